@@ -1,0 +1,1 @@
+"""auth room of nbplatform."""

@@ -1,0 +1,1 @@
+"""bigquery room of nbplatform."""

@@ -1,0 +1,1 @@
+"""dask room of nbplatform."""

@@ -1,0 +1,60 @@
+"""Exception hierarchy shared by every room of the package.
+
+Each area raises a narrow subclass of :class:`NbplatformError`. An error
+carries a machine-readable ``reason`` beside its message, so callers (the CLI,
+the hub, the jobs service) can map it to an exit code or HTTP status without
+parsing text.
+"""
+
+from __future__ import annotations
+
+
+class NbplatformError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+    reason: str = "error"
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ConfigError(NbplatformError):
+    """Platform settings are invalid (bad path, bad address, missing value)."""
+
+    reason = "invalid-config"
+
+
+class ProfileError(NbplatformError):
+    """A resource profile is invalid, hidden from the user, or not found."""
+
+    reason = "invalid-profile"
+
+
+class AuthError(NbplatformError):
+    """A sign-in attempt failed verification."""
+
+    reason = "unauthorized"
+
+
+class JobError(NbplatformError):
+    """A job spec, promotion or run failed."""
+
+    reason = "job-failed"
+
+
+class DataError(NbplatformError):
+    """A data back end (DuckDB, BigQuery) rejected a request."""
+
+    reason = "data-error"
+
+
+class ClusterError(NbplatformError):
+    """A Dask cluster request exceeds the profile or failed to start."""
+
+    reason = "cluster-error"

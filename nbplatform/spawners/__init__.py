@@ -1,0 +1,1 @@
+"""spawners room of nbplatform."""
