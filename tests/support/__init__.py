@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: real hub processes, free ports, HTTP clients."""
