@@ -91,7 +91,8 @@ class ProfileSpawnerMixin(LoggingConfigurable):
 
     @default("options_from_form")
     def _default_options_from_form(self):
-        return type(self)._profile_options_from_form
+        # JupyterHub calls this hook with the form data only, so hand it a bound method.
+        return self._profile_options_from_form
 
     def _profile_options_from_form(self, formdata: dict[str, list[str]]) -> dict[str, Any]:
         slug = (formdata.get("profile") or [None])[0]
