@@ -93,7 +93,7 @@ def read_table(
         from ..errors import DataError
 
         raise DataError(f"partitions={partitions} is invalid: use a positive number.", reason="invalid-partitions")
-    estimated = backend.estimate_table_bytes(table, columns)
+    estimated = backend.estimate_table_bytes(table, columns, row_filter)
     check_estimate(estimated, limit, source=limit_source(context.profile_slug, maximum_bytes_billed))
     log.info("Reading %s for user %s on %s (%s)", table, context.user, backend.name, format_bytes(estimated))
     return backend.read_table(table, columns, row_filter, partitions=partitions)

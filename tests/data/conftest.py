@@ -10,6 +10,14 @@ expected numbers independently of ``nbplatform.bigquery``.
 from __future__ import annotations
 
 import os
+
+# No test may reach Google: point the metadata server google-auth would probe
+# for default credentials at a closed loopback port, and drop any key file.
+# google-auth reads these when its compute_engine module is first imported.
+os.environ["GCE_METADATA_HOST"] = "127.0.0.1:9"
+os.environ["GCE_METADATA_IP"] = "127.0.0.1:9"
+os.environ["NO_GCE_CHECK"] = "True"
+os.environ.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
 from pathlib import Path
 
 import duckdb

@@ -111,7 +111,8 @@ class DuckDBBackend:
         finally:
             cursor.close()
 
-    def estimate_table_bytes(self, table: str, columns: list[str] | None) -> int:
+    def estimate_table_bytes(self, table: str, columns: list[str] | None, row_filter: str | None = None) -> int:
+        # Like a BigQuery dry run on an unpartitioned table, a filter does not lower the estimate.
         dataset, name = self.resolve_table(table)
         wanted = columns if columns is not None else list(self.schema()[dataset][name])
         sizes = self.column_bytes()
