@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from ..errors import ProfileError
-from ..profiles import Profile, ProfileRegistry
+from ..profiles import Profile
+from ..profiles.current import profile_from_env
 
 #: BigQuery label keys and values: at most 63 characters of lowercase
 #: letters, digits, underscores and dashes (keys must start with a letter).
@@ -62,32 +62,6 @@ def context_from_env(environ: Mapping[str, str] | None = None) -> QueryContext:
     user = env.get("JUPYTERHUB_USER") or _os_user()
     notebook = env.get("NBPLATFORM_NOTEBOOK") or env.get("JPY_SESSION_NAME") or None
     return QueryContext(user=user, notebook=notebook, profile=profile_from_env(env))
-
-
-def profile_from_env(environ: Mapping[str, str]) -> Profile | None:
-    """Return the profile named by ``NBPLATFORM_PROFILE``, or None if it is unset.
-
-    Raises ProfileError if the slug is set but not found, because running
-    with no limits when the profile cannot be read would defeat the guard.
-    """
-    slug = environ.get("NBPLATFORM_PROFILE", "").strip()
-    if not slug:
-        return None
-    directory = environ.get("NBPLATFORM_PROFILES_DIR", "").strip()
-    if not directory:
-        raise ProfileError(
-            f"NBPLATFORM_PROFILE={slug!r} is set but NBPLATFORM_PROFILES_DIR is not; "
-            "set it to the directory of profile files.",
-            reason="missing-profiles-dir",
-        )
-    profile = ProfileRegistry(Path(directory)).get(slug)
-    if profile is None:
-        raise ProfileError(
-            f"Profile {slug!r} (NBPLATFORM_PROFILE) is not defined in {directory}. "
-            "Restart your server with an existing profile.",
-            reason="profile-not-found",
-        )
-    return profile
 
 
 def _os_user() -> str:
