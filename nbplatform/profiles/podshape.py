@@ -24,7 +24,7 @@ GPU_RESOURCE = "nvidia.com/gpu"
 
 @dataclass(frozen=True)
 class PodShape:
-    """What a profile sets on the notebook (or job) container and its pod.
+    """Container and pod settings a profile gives a notebook server or a job.
 
     ``resources`` has the Kubernetes container form
     ``{"requests": {...}, "limits": {...}}`` with quantities as strings.
@@ -91,8 +91,8 @@ def shape_from_override(slug: str, override: Mapping[str, Any]) -> PodShape:
             limits[str(name)] = str(value)
 
     # Kubernetes rejects an extended resource (a GPU) whose request differs
-    # from its limit, and copies the limit into the request when only the
-    # limit is set; setting both here keeps the shape explicit.
+    # from its limit. It copies the limit into the request when only the
+    # limit is set, so setting both here changes nothing but is explicit.
     if GPU_RESOURCE in limits and GPU_RESOURCE not in requests:
         requests[GPU_RESOURCE] = limits[GPU_RESOURCE]
 
