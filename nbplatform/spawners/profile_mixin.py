@@ -11,6 +11,7 @@ that was removed since.
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +111,20 @@ class ProfileSpawnerMixin(LoggingConfigurable):
         request = self._request()
         if request is None:
             return False
-        if request.method == "POST" and request.body:
+        if "profile" in request.query_arguments:
             return True
-        return any(key == "profile" for key in request.query_arguments)
+        if request.method != "POST" or not request.body:
+            return False
+        try:
+            body = json.loads(request.body)
+        except ValueError:
+            # Not JSON, so a posted form, which always carries the choice.
+            return True
+        if not isinstance(body, dict):
+            return False
+        if "user_options" in body:
+            return body["user_options"] is not None
+        return "display_name" not in body and bool(body)
 
     # -- what they may use ---------------------------------------------------------
 
