@@ -38,7 +38,9 @@ class ProfileKubeSpawner(ProfileSpawnerMixin, KubeSpawner):
 
     @default("options_from_form")
     def _default_options_from_form(self):
-        return type(self)._profile_options_from_form
+        # JupyterHub calls options_from_form(formdata) without the spawner,
+        # unlike options_form(spawner), so this one is a bound method.
+        return self._profile_options_from_form
 
     def apply_profile_override(self, override: dict[str, Any], resources: Resources) -> None:
         """Leave the override to KubeSpawner's ``load_user_options``, which runs in ``start``."""

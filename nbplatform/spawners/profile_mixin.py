@@ -162,7 +162,9 @@ class ProfileSpawnerMixin(LoggingConfigurable):
 
     @default("options_from_form")
     def _default_options_from_form(self):
-        return type(self)._profile_options_from_form
+        # JupyterHub calls options_from_form(formdata) without the spawner,
+        # unlike options_form(spawner), so this one is a bound method.
+        return self._profile_options_from_form
 
     def _profile_options_from_form(self, formdata: dict[str, list[str]]) -> dict[str, Any]:
         """Turn form fields into user_options the way KubeSpawner 7 does."""

@@ -96,3 +96,11 @@ def test_form_notice():
 def test_form_empty():
     html = render([], locale="ja")
     assert "利用できるリソースプロファイルがありません" in html
+
+
+def test_options_from_form_called_like_jupyterhub(tmp_path):
+    from nbplatform.spawners.local import LocalProfileSpawner
+
+    spawner = LocalProfileSpawner(profiles_dir=str(tmp_path))
+    formdata = {"profile": ["gpu"], "profile-option-gpu--image": ["base"], "profile-option-small--x": ["y"]}
+    assert spawner.run_options_from_form(formdata) == {"profile": "gpu", "image": "base"}

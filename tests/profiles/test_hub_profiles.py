@@ -218,6 +218,83 @@ def test_admin_page_for_admins_only(hub):
     assert "main.yaml:2" in page.text
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing; install it with: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def browser_login(browser, hub: HubProcess, user: str, locale: str = "en-US"):
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", USERS[user]["password"])
+    page.click("#login_submit, input[type=submit], button[type=submit]")
+    page.wait_for_url("**/hub/**")
+    return context, page
+
+
+@pytest.mark.browser
+def test_browser_form_and_admin_page(hub, browser):
+    context, page = browser_login(browser, hub, "alice", locale="ja-JP")
+    try:
+        page.goto(f"{hub.url}/hub/spawn")
+        assert page.locator("#profile-item-mlonly").count() == 1
+        assert page.locator("#profile-item-retired").count() == 0
+        assert "1 時間あたり 0.40 USD" in page.locator("label[data-slug=solo]").inner_text()
+
+        select = page.locator("#profile-option-solo--flavour")
+        text = page.locator("#profile-option-solo--flavour--unlisted-choice")
+        assert not text.is_visible()
+        select.select_option("unlisted-choice")
+        assert text.is_visible()
+        assert select.get_attribute("name") is None
+        assert text.get_attribute("name") == "profile-option-solo--flavour--unlisted-choice"
+        assert page.locator("#profile-item-solo").is_checked()
+
+        text.fill("NOT OK")
+        assert text.evaluate("element => element.checkValidity()") is False
+        text.fill("mint")
+        assert text.evaluate("element => element.checkValidity()") is True
+        page.click("#spawn_form button[type=submit], #spawn_form input[type=submit]")
+        model = hub.wait_for_server("alice")
+        assert model["user_options"] == {"profile": "solo", "flavour--unlisted-choice": "mint"}
+    finally:
+        context.close()
+
+    context, page = browser_login(browser, hub, "admin")
+    try:
+        page.goto(f"{hub.url}/hub/profiles-admin")
+        row = page.locator("#nbp-profiles-table tr[data-slug=solo]")
+        assert row.locator(".nbp-servers").inner_text().strip() == "1 / 1"
+        assert row.locator(".nbp-users").inner_text().strip() == "alice"
+        assert row.locator(".nbp-cost").inner_text().strip() == "0.40 USD"
+        assert row.locator(".nbp-state").inner_text().strip() == "valid"
+        assert page.locator("#nbp-total").count() == 1
+    finally:
+        context.close()
+        stop(hub, "alice")
+
+
 def test_failed_start_leaves_nothing(hub):
     failed = start(hub, "dave", {"profile": "broken"})
     if failed.status_code in (201, 202):
