@@ -1,4 +1,4 @@
-"""What the running servers reserve per profile: a pure summary for the admin page."""
+"""Resources reserved per profile by the running servers: a pure summary for the admin page."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
 """Profile picking shared by the local spawner and the KubeSpawner subclass.
 
-The mixin renders the profile form (see :mod:`.form`), and its
+The mixin renders the profile form (see :mod:`.form`). Its
 ``apply_user_options`` hook decides, before the server starts, which profile
-a start uses: it rejects hidden, disabled and full profiles with an HTTP
-error that JupyterHub shows on the form and returns from the REST API, and
-falls back to the default with a notice when saved options name a profile
-that was removed since.
+a start uses. It rejects hidden, disabled and full profiles with an HTTP
+error, which JupyterHub shows on the form and returns from the REST API. When
+saved options name a profile that was removed since, it falls back to the
+default with a notice.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class ProfileSpawnerMixin(LoggingConfigurable):
 
         Default: ``NBPLATFORM_PROFILES_DIR``, else ``profiles/`` in the repository.
         Files are re-read when they change, so profiles can be edited on a
-        running hub; an invalid change is logged and the last valid set stays.
+        running hub. An invalid change is logged and the last valid set stays.
         """,
     ).tag(config=True)
 
@@ -287,6 +287,9 @@ class ProfileSpawnerMixin(LoggingConfigurable):
             return {}
         env = dict(self.resources.environment)
         env["NBPLATFORM_PROFILE"] = self.profile.slug
+        # NOTE: this is the hub's path. On GKE the user pod sees the profiles
+        # only if the same directory is mounted there (for example from the
+        # ConfigMap the hub reads); nothing here mounts it.
         env["NBPLATFORM_PROFILES_DIR"] = str(Path(self.profiles_dir).resolve())
         if self.resources.gpu_limit:
             env["NBPLATFORM_GPU_LIMIT"] = str(self.resources.gpu_limit)

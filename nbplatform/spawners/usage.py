@@ -3,7 +3,7 @@
 A server counts from the moment JupyterHub creates its server row (before
 the spawner's ``start``) until it stops, so pending starts count against
 ``max_servers`` too. The profile of a server is the ``profile`` key of its
-saved ``user_options``; the spawner mixin writes the profile it actually
+saved ``user_options``. The spawner mixin writes the profile it actually
 applied there, so a fallback to the default is counted correctly.
 """
 

@@ -92,7 +92,7 @@ def parse(text: str) -> None:
         pod_shape(p)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_generated_documents(document):
     parse(yaml.safe_dump(document, allow_unicode=True))
@@ -104,7 +104,7 @@ def test_generated_text(text):
     parse(text)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(profile, min_size=1, max_size=3))
 def test_generated_profiles_with_keys(entries):
     parse(yaml.safe_dump(entries, allow_unicode=True) + "\n" + "# tail\n")
