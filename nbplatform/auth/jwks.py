@@ -176,16 +176,14 @@ async def fetch_with_tornado(url: str, *, timeout: float = 10.0) -> bytes:
     """
     from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
+    # A private client instance, because max_body_size is a per-client setting.
+    client = AsyncHTTPClient(force_instance=True, max_body_size=MAX_KEY_SET_BYTES)
     try:
-        response = await AsyncHTTPClient().fetch(
-            url,
-            connect_timeout=timeout,
-            request_timeout=timeout,
-            follow_redirects=False,
-            max_body_size=MAX_KEY_SET_BYTES,
-        )
+        response = await client.fetch(url, connect_timeout=timeout, request_timeout=timeout, follow_redirects=False)
     except HTTPClientError as exc:
         raise KeySetError(f"GET {url} returned HTTP {exc.code}") from None
     except OSError as exc:
         raise KeySetError(f"GET {url} failed: {exc}") from None
+    finally:
+        client.close()
     return response.body
