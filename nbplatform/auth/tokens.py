@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from jwt.api_jws import PyJWS
-from jwt.exceptions import InvalidSignatureError, InvalidTokenError, PyJWTError
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from ..errors import AuthError
 
@@ -38,8 +39,6 @@ _COMPACT_JWS = re.compile(rf"^{_SEGMENT}\.{_SEGMENT}\.{_SEGMENT}$")
 # no spaces or quotes. Anything else is rejected rather than guessed at.
 _EMAIL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _MAX_KID_LENGTH = 256
-
-_VERIFIER = PyJWS(algorithms=[ALGORITHM])
 
 
 class TokenError(AuthError):
@@ -102,11 +101,14 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+_JSON = json.JSONDecoder(object_pairs_hook=_reject_duplicate_keys)
+
+
 def _decode_segment(segment: str, what: str) -> dict[str, Any]:
     padded = segment + "=" * (-len(segment) % 4)
     try:
         raw = base64.urlsafe_b64decode(padded)
-        value = json.loads(raw, object_pairs_hook=_reject_duplicate_keys)
+        value = _JSON.decode(raw.decode("utf-8"))
     except (binascii.Error, UnicodeDecodeError, ValueError, RecursionError):
         raise TokenError("malformed", f"the token {what} is not base64url-encoded JSON") from None
     if not isinstance(value, dict):
@@ -214,25 +216,34 @@ def verify_claims(claims: dict[str, Any], policy: VerificationPolicy, now: float
     )
 
 
+def _verify_es256(signing_input: bytes, signature_segment: str, key: ec.EllipticCurvePublicKey) -> None:
+    """Verify a JWS ES256 signature: 64 bytes, R then S, each 32 bytes big-endian (RFC 7518, section 3.4)."""
+    padded = signature_segment + "=" * (-len(signature_segment) % 4)
+    try:
+        raw = base64.urlsafe_b64decode(padded)
+    except (binascii.Error, ValueError):
+        raise TokenError("malformed", "the token signature is not base64url") from None
+    if len(raw) != 64:
+        raise TokenError("bad-signature", f"the ES256 signature is {len(raw)} bytes, not 64")
+    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    try:
+        key.verify(der, signing_input, ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        raise TokenError("bad-signature", "the token signature does not match the key for its kid") from None
+
+
 def verify_signed_token(
     token: str,
     key: ec.EllipticCurvePublicKey,
     policy: VerificationPolicy,
     now: float,
 ) -> IAPIdentity:
-    """Verify the ES256 signature of ``token`` with ``key``, then its claims."""
+    """Verify the ES256 signature of ``token`` with ``key``, then its claims.
+
+    ``key`` must be a P-256 key; the key cache accepts no other curve.
+    """
     read_header(token)
-    try:
-        payload = _VERIFIER.decode(token, key=key, algorithms=[ALGORITHM])
-    except InvalidSignatureError:
-        raise TokenError("bad-signature", "the token signature does not match the key for its kid") from None
-    except (InvalidTokenError, PyJWTError, ValueError, TypeError) as exc:
-        raise TokenError("malformed", f"the token could not be decoded: {exc}") from None
-    try:
-        text = payload.decode("utf-8")
-        claims = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise TokenError("malformed", "the token payload is not JSON") from None
-    if not isinstance(claims, dict):
-        raise TokenError("malformed", "the token payload is not a JSON object")
+    header_segment, payload_segment, signature_segment = token.split(".")
+    _verify_es256(f"{header_segment}.{payload_segment}".encode("ascii"), signature_segment, key)
+    claims = _decode_segment(payload_segment, "payload")
     return verify_claims(claims, policy, now)
