@@ -12,10 +12,12 @@ import json
 import random
 import re
 import time
+from pathlib import Path
 
 import jwt
 import pytest
 import requests
+import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
@@ -262,7 +264,10 @@ def test_hub_no_redirect_loop(hub):
 
 
 def test_hub_health_without_token(hub):
-    assert requests.get(f"{hub.url}/hub/health", timeout=30).status_code == 200
+    # The path the GCE load balancer probes, taken from the BackendConfig.
+    backend_config = yaml.safe_load((Path(__file__).resolve().parents[2] / "hub/kustomize/base/iap-backendconfig.yaml").read_text())
+    path = backend_config["spec"]["healthCheck"]["requestPath"]
+    assert requests.get(f"{hub.url}{path}", timeout=30).status_code == 200
 
 
 def test_hub_api_token_without_iap(hub):
