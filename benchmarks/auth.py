@@ -9,14 +9,17 @@ drift affects them alike:
 - ``iap-session``: the hub cookie that an IAP sign-in set, with the IAP
   header, as a browser behind IAP sends. Between re-checks (every
   ``auth_refresh_age`` seconds, 60 by default) the hub reads only the
-  cookie; the benchmark sets ``auth_refresh_age`` to one hour so the
-  re-check, whose cost the next two items measure, does not fall at random
-  into a round.
+  cookie. The benchmark sets ``auth_refresh_age`` to one hour, so that a
+  re-check does not fall at random into a round; the next two items
+  measure its cost.
 - ``iap-sign-in``: ``/hub/login`` with an IAP header and no cookie, so every
   request verifies the token and runs the whole sign-in pipeline.
 
 It also times :meth:`IAPAuthenticator.verify_headers` in-process with cached
-keys: the verification cost of one request.
+keys: the verification cost of one request. A second hub with the local
+password authenticator then gives the cookie/token ratio without any IAP
+code, which separates the cost of JupyterHub's cookie sessions from the cost
+of IAP.
 
 Run: ``PYTHONPATH=. python benchmarks/auth.py [--requests 300] [--rounds 5] [--threads 2]``.
 Prints requests per second per kind, and the median over rounds of each
@@ -91,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; medians are reported (default 5)")
     parser.add_argument("--threads", type=int, default=2, help="concurrent client connections (default 2)")
     parser.add_argument("--verify-iterations", type=int, default=2000, help="in-process verify_headers calls (default 2000)")
+    parser.add_argument("--no-cookie-baseline", action="store_true", help="skip the second hub with password sign-in")
     args = parser.parse_args(argv)
 
     key = SigningKey("bench-key")
@@ -146,6 +150,7 @@ c.JupyterHub.log_level = "WARN"
         key_server.stop()
 
     cost = verification_cost_offline(key, args.verify_iterations)
+    cookie_ratio = None if args.no_cookie_baseline else password_cookie_ratio(args)
     median = {name: statistics.median(values) for name, values in results.items()}
     for name, value in median.items():
         print(f"{name:12s} {value:8.1f} req/s  (rounds: {', '.join(f'{v:.1f}' for v in results[name])})")
@@ -155,8 +160,48 @@ c.JupyterHub.log_level = "WARN"
     print(f"iap-session/token = {session_ratio:.2f} (target >= 0.80)")
     print(f"iap-sign-in/token = {sign_in_ratio:.2f} (every request verified and signed in)")
     print(f"verify_headers with cached keys: {cost * 1e6:.0f} us per request")
-    print(json.dumps({"rps": median, "iap_session_ratio": session_ratio, "iap_sign_in_ratio": sign_in_ratio, "verify_us": cost * 1e6}))
+    if cookie_ratio is not None:
+        print(f"password-session/token on a hub without IAP = {cookie_ratio:.2f} (JupyterHub's cookie path alone)")
+    summary = {
+        "rps": median,
+        "iap_session_ratio": session_ratio,
+        "iap_sign_in_ratio": sign_in_ratio,
+        "verify_us": cost * 1e6,
+        "password_cookie_ratio": cookie_ratio,
+    }
+    print(json.dumps(summary))
     return 0 if session_ratio >= 0.8 else 1
+
+
+def password_cookie_ratio(args: argparse.Namespace) -> float:
+    """Return the median per-round ratio of cookie to token requests on a hub with password sign-in."""
+    users = {"bench": {"password": "bench-password", "admin": False, "groups": []}}
+    hub = HubProcess(
+        Path(tempfile.mkdtemp(prefix="nbplatform-bench-auth-")),
+        users=users,
+        extra_config='c.JupyterHub.log_level = "WARN"\n',
+    )
+    hub.start()
+    try:
+        api_token = hub.user_token("bench")
+        url = f"{hub.api_url}/user"
+
+        def token_session() -> requests.Session:
+            session = requests.Session()
+            session.headers["Authorization"] = f"token {api_token}"
+            return session
+
+        def send(session: requests.Session) -> int:
+            return session.get(url, timeout=30).status_code
+
+        ratios = []
+        for _ in range(args.rounds):
+            token_rps = measure(token_session, send, args.requests, args.threads)
+            cookie_rps = measure(lambda: hub.login("bench"), send, args.requests, args.threads)
+            ratios.append(cookie_rps / token_rps)
+        return statistics.median(ratios)
+    finally:
+        hub.cleanup()
 
 
 def verification_cost_offline(key: SigningKey, iterations: int) -> float:

@@ -1,9 +1,9 @@
 """Tornado handlers that the IAP authenticator adds to the hub: sign-in and sign-out.
 
-Sign-in (``/hub/login``) never redirects back to itself: it either signs the
-user in and redirects to the ``next`` page, or answers with a page that says
-why not (401 for a missing or invalid token, 403 for an account that is not
-allowed, 503 when IAP's keys cannot be fetched).
+Sign-in (``/hub/login``) never redirects back to itself. It either signs the
+user in and redirects to the ``next`` page, or returns a page with the
+reason: 401 for a missing or invalid token, 403 for an account that is not
+allowed, 503 when IAP's keys cannot be fetched.
 """
 
 from __future__ import annotations

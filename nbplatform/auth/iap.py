@@ -33,6 +33,7 @@ from jupyterhub.auth import Authenticator
 from traitlets import Callable, CaselessStrEnum, Dict, Float, Integer, List, Set, Unicode, default, validate
 
 from ..errors import ConfigError
+from .google_groups import GoogleGroupsClient, GroupLookupError, application_default_token
 from .handlers import IAPLoginHandler, IAPLogoutHandler
 from .jwks import KeySetCache, KeySetError, fetch_with_tornado
 from .tokens import IAPIdentity, TokenError, VerificationPolicy, check_audience, extract_assertion, read_header, verify_signed_token
@@ -166,6 +167,43 @@ class IAPAuthenticator(Authenticator):
         """,
     )
 
+    google_groups = Dict(
+        key_trait=Unicode(),
+        value_trait=Unicode(),
+        config=True,
+        help="""Google groups whose members join a hub group, as ``{group address: hub group}``.
+
+        Example: ``{"data-team@example.com": "data"}``. Membership is read at
+        each sign-in and session re-check with the Cloud Identity API
+        (transitively, so nested groups count) when ``manage_groups`` is True.
+        Groups not listed here are ignored. Default: none, and no API calls.
+        The hub's service account needs permission to read group membership.
+        """,
+    )
+
+    google_groups_api_url = Unicode(
+        "https://cloudidentity.googleapis.com",
+        config=True,
+        help="Base URL of the Cloud Identity API used for ``google_groups``. Must be https unless on a loopback address.",
+    )
+
+    google_groups_cache_seconds = Float(
+        300.0,
+        config=True,
+        help="Seconds a user's Google Groups membership is cached before it is read again. Default 300.",
+    )
+
+    google_access_token = Callable(
+        None,
+        allow_none=True,
+        config=True,
+        help="""Async function returning an OAuth access token for the Cloud Identity API.
+
+        Default None: Application Default Credentials with the
+        cloud-identity.groups.readonly scope (Workload Identity on GKE).
+        """,
+    )
+
     @default("auto_login")
     def _auto_login_default(self) -> bool:
         # IAP has already signed the user in; a "Sign in" button would only add a click.
@@ -185,14 +223,15 @@ class IAPAuthenticator(Authenticator):
         except ValueError as exc:
             raise ConfigError(f"c.IAPAuthenticator.audience: {exc}") from None
 
-    @validate("key_set_url")
-    def _validate_key_set_url(self, proposal: dict[str, Any]) -> str:
+    @validate("key_set_url", "google_groups_api_url")
+    def _validate_https_url(self, proposal: dict[str, Any]) -> str:
         url = proposal["value"]
         parts = urlsplit(url)
         if parts.scheme == "https" or (parts.scheme == "http" and _is_loopback_host(parts.hostname)):
             return url
         raise ConfigError(
-            f"c.IAPAuthenticator.key_set_url {url!r} is invalid: use an https URL, or http only on a loopback address",
+            f"c.IAPAuthenticator.{proposal['trait'].name} {url!r} is invalid: use an https URL, "
+            "or http only on a loopback address",
         )
 
     @validate("allowed_domains")
@@ -214,6 +253,14 @@ class IAPAuthenticator(Authenticator):
             max_age=self.key_set_max_age,
             refetch_interval=self.key_refetch_interval,
         )
+        self._google_groups: GoogleGroupsClient | None = None
+        if self.google_groups:
+            self._google_groups = GoogleGroupsClient(
+                self.google_groups,
+                token_provider=self.google_access_token or application_default_token,
+                api_url=self.google_groups_api_url,
+                cache_seconds=self.google_groups_cache_seconds,
+            )
         self._policy = VerificationPolicy(
             audience=self.audience,
             leeway=self.leeway,
@@ -258,13 +305,28 @@ class IAPAuthenticator(Authenticator):
         """Return the hub groups ``group_members`` lists ``username`` in, sorted."""
         return sorted(group for group, members in self.group_members.items() if username in {m.lower() for m in members})
 
+    async def all_groups_for(self, username: str, email: str) -> list[str] | None:
+        """Return the hub groups from ``group_members`` and ``google_groups``.
+
+        Returns None when Google Groups cannot be read, which tells
+        JupyterHub to leave the user's groups as they are.
+        """
+        groups = set(self.groups_for(username))
+        if self._google_groups is not None:
+            try:
+                groups.update(await self._google_groups.hub_groups_for(email))
+            except GroupLookupError as exc:
+                self.log.warning("Groups of %s left unchanged: %s", username, exc.message)
+                return None
+        return sorted(groups)
+
     # JupyterHub's login pipeline ------------------------------------------
 
     async def authenticate(self, handler: Any, data: Any = None) -> dict[str, Any]:
         """Return the auth model for the request's verified IAP identity.
 
         Raises :class:`TokenError` or :class:`UsernameError` instead of
-        returning None, so the sign-in page can say which check failed.
+        returning None, so the sign-in page can name the failed check.
         """
         identity = await self.verify_headers(handler.request.headers)
         handler.iap_identity = identity
@@ -274,7 +336,7 @@ class IAPAuthenticator(Authenticator):
             "auth_state": {"email": identity.email, "sub": identity.subject, "hd": identity.hosted_domain},
         }
         if self.manage_groups:
-            model["groups"] = self.groups_for(username)
+            model["groups"] = await self.all_groups_for(username, identity.email)
         self.log.info("IAP token verified for %s (sub %s, hd %s)", identity.email, identity.subject, identity.hosted_domain)
         return model
 
@@ -302,7 +364,7 @@ class IAPAuthenticator(Authenticator):
     async def refresh_user(self, user: Any, handler: Any = None) -> bool | dict[str, Any]:
         """Check that a cookie session still matches the browser's IAP identity.
 
-        Returns False (JupyterHub then asks for a new sign-in) when a
+        Returns False (JupyterHub then requires a new sign-in) when a
         cookie-authenticated request has no valid IAP token or one for
         another user. Token-authenticated API requests and requests made by
         another user (an admin acting on ``user``) are not checked.
@@ -325,7 +387,7 @@ class IAPAuthenticator(Authenticator):
             self.log.info("IAP identity changed from %s to %s; signing in again", user.name, username)
             return False
         if self.manage_groups:
-            return {"name": user.name, "groups": self.groups_for(username)}
+            return {"name": user.name, "groups": await self.all_groups_for(username, identity.email)}
         return True
 
     def get_handlers(self, app: Any) -> list[tuple[str, type]]:

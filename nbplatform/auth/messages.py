@@ -1,8 +1,8 @@
 """English and Japanese texts of the IAP sign-in and sign-out pages.
 
 Rejection reasons are the ``reason`` codes of :class:`TokenError` and the
-key-set errors. Each text tells the user what failed and what to do; the
-operator log gets the technical detail.
+key-set errors. Each text states what failed and what to do next, and the
+hub log records the technical detail.
 """
 
 from __future__ import annotations

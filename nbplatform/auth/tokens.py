@@ -5,12 +5,13 @@ the token's ``kid``, the expected audience and the current time. Every
 failure raises :class:`TokenError` with a ``reason`` that the sign-in page
 turns into a message, and a detail for the operator log.
 
-The checks follow Google's guidance for IAP assertions and close the gaps
-seen in public IAP authenticators: ES256 only, audience compared for exact
-string equality (a list or a prefix never matches), issuer compared exactly,
-expiry and issue time checked against an injectable clock with a leeway, a
-maximum lifetime, a length cap before any parsing, and duplicate JSON keys
-rejected so two parsers cannot read different claims from one token.
+The checks follow Google's guidance for IAP assertions. They also close
+gaps seen in public IAP authenticators. Only ES256 is accepted. Audience and
+issuer are compared for exact string equality, so a list or a prefix never
+matches. Expiry and issue time are checked against an injectable clock with
+a leeway and a maximum lifetime. The header length is capped before any
+parsing, and duplicate JSON keys are rejected so that two parsers cannot
+read different claims from one token.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class IAPIdentity:
 
 @dataclass(frozen=True)
 class VerificationPolicy:
-    """What a valid assertion must satisfy. Times are in seconds."""
+    """Requirements a valid assertion meets. Times are in seconds."""
 
     audience: str
     leeway: float = 30.0

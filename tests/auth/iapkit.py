@@ -1,8 +1,8 @@
 """Test kit for IAP sign-in: EC keys, signed tokens and a loopback JWK set server.
 
-Tokens are real ES256 JWTs signed with keys generated here; the server is a
-real HTTP server on 127.0.0.1 that publishes the public halves, standing in
-for Google's key-set URL.
+Tokens are real ES256 JWTs signed with keys generated here. The server is a
+real HTTP server on 127.0.0.1 that publishes the public keys in place of
+Google's key-set URL.
 """
 
 from __future__ import annotations

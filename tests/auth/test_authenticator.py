@@ -1,7 +1,7 @@
 """Tests of IAPAuthenticator through JupyterHub's login pipeline, without a hub process.
 
-Keys come from a real loopback HTTP server; the handler is a small fake that
-carries only the request headers, which is all the authenticator reads.
+Keys come from a real loopback HTTP server. The handler is a small fake that
+carries only the request headers, because the authenticator reads nothing else.
 """
 
 from __future__ import annotations

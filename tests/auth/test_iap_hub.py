@@ -317,9 +317,9 @@ def test_hub_valid_token_spawns(hub):
     session = IAPSession("lena@example.com")
     home = session.get(f"{hub.url}/hub/home", timeout=30)
     assert home.status_code == 200
-    # NOTE: the spawn form's POST is not used because LocalProfileSpawner's
-    # options_from_form fails there; the REST call below is what the form's
-    # JavaScript-free path would do, with the same cookie and XSRF check.
+    # NOTE: the server starts through the REST API with the session's cookie
+    # and XSRF token. Posting the spawn form fails, because JupyterHub calls
+    # LocalProfileSpawner.options_from_form without the spawner argument.
     xsrf = session.cookies.get("_xsrf", path="/hub/")
     started = session.post(
         f"{hub.api_url}/users/lena@example.com/server",
