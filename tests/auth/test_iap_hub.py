@@ -341,6 +341,22 @@ def test_hub_valid_token_spawns(hub):
 # -- fuzz ----------------------------------------------------------------------------
 
 FUZZ_ALPHABET = "".join(chr(c) for c in range(0x21, 0x7F))
+# Bytes an HTTP header value may carry (RFC 9110 field-vchar, space, tab and obs-text).
+FUZZ_BYTES = bytes([0x09, *range(0x20, 0x7F), *range(0x80, 0x100)])
+
+
+def login_raw(hub: HubProcess, value: bytes) -> int:
+    """Send ``value`` as the IAP header byte for byte and return the status."""
+    connection = http.client.HTTPConnection("127.0.0.1", hub.port, timeout=30)
+    try:
+        connection.putrequest("GET", "/hub/login")
+        connection.putheader(HEADER, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
 
 
 def test_hub_fuzz_only_401(hub):
@@ -359,3 +375,15 @@ def test_hub_fuzz_only_401(hub):
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
     assert set(statuses) == {401}, statuses
     assert " 500 GET /hub/login" not in hub.log_text()
+
+
+def test_hub_fuzz_random_bytes(hub):
+    rng = random.Random(4)
+    statuses: dict[int, int] = {}
+    for _ in range(100):
+        value = bytes(rng.choice(FUZZ_BYTES) for _ in range(rng.randint(1, 2000))).strip(b" \t")
+        if not value:
+            continue
+        status = login_raw(hub, value)
+        statuses[status] = statuses.get(status, 0) + 1
+    assert set(statuses) == {401}, statuses
