@@ -46,6 +46,9 @@ async def application_default_token() -> str:
     return await asyncio.to_thread(refresh)
 
 
+# NOTE: Google documents searchTransitiveGroups as available only to Workspace
+# Enterprise Standard, Enterprise Plus, Enterprise for Education and Cloud
+# Identity Premium accounts; others get HTTP 403, which leaves groups unchanged.
 class GoogleGroupsClient:
     """Transitive Google Groups of a user, limited to the groups in ``group_map``.
 

@@ -1,8 +1,9 @@
 """Tests of Google Groups lookups against a loopback stand-in for the Cloud Identity API.
 
 The Cloud Identity API cannot run here, so a small HTTP server on 127.0.0.1
-answers ``memberships:searchTransitiveGroups`` the way the API documents it:
-a ``memberships`` list with ``groupKey.id`` and a ``nextPageToken``.
+serves ``memberships:searchTransitiveGroups`` in the shape of the API's
+reference page: a ``memberships`` list with ``groupKey.id`` and a
+``nextPageToken``.
 """
 
 from __future__ import annotations
