@@ -387,3 +387,65 @@ def test_hub_fuzz_random_bytes(hub):
         status = login_raw(hub, value)
         statuses[status] = statuses.get(status, 0) + 1
     assert set(statuses) == {401}, statuses
+
+
+# -- browser -------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.mark.browser
+def test_browser_signs_in_with_header(hub, browser):
+    context = browser.new_context(extra_http_headers={HEADER: token_for("nina@example.com")})
+    page = context.new_page()
+    response = page.goto(f"{hub.url}/hub/home")
+    assert response is not None
+    assert response.status == 200
+    assert page.url.endswith("/hub/home")
+    assert "nina@example.com" in page.content()
+    context.close()
+
+
+@pytest.mark.browser
+def test_browser_without_header_japanese(hub, browser):
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    response = page.goto(f"{hub.url}/hub/home")
+    assert response is not None
+    assert response.status == 401
+    assert "/hub/login" in page.url
+    assert "サインインできませんでした" in page.title()
+    context.close()
+
+
+@pytest.mark.browser
+def test_browser_logout_link(hub, browser):
+    context = browser.new_context(extra_http_headers={HEADER: token_for("olga@example.com")})
+    page = context.new_page()
+    page.goto(f"{hub.url}/hub/home")
+    page.goto(f"{hub.url}/hub/logout")
+    link = page.locator("#clear-iap")
+    assert "gcp-iap-mode=CLEAR_LOGIN_COOKIE" in (link.get_attribute("href") or "")
+    assert not any(c["name"] == "jupyterhub-hub-login" for c in context.cookies())
+    context.close()
