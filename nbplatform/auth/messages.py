@@ -51,7 +51,7 @@ MESSAGES = Catalog(
             "ja": "IAP トークンに署名鍵の ID (kid) がないため、検証できません。",
         },
         "unknown-kid": {
-            "en": "The IAP token was signed with a key that IAP does not publish. Reload the page; " + _ADMIN_EN,
+            "en": "The IAP token was signed with a key that IAP does not publish. Reload the page. " + _ADMIN_EN,
             "ja": "IAP トークンが、IAP の公開していない鍵で署名されています。ページを再読み込みしてください。" + _ADMIN_JA,
         },
         "bad-signature": {
