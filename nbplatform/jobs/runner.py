@@ -192,21 +192,22 @@ def run_job(
     max_attempts: int | None = None,
     alerts: AlertSender | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    run_id: str | None = None,
 ) -> RunRecord:
     """Run the job, retrying with backoff as the spec says; alert once if the last attempt fails."""
     logical_date = logical_date or now_utc()
     attempts = max_attempts if max_attempts is not None else 1 + spec.retries.max
-    base_id = new_run_id(logical_date)
+    base_id = run_id or new_run_id(logical_date)
     record: RunRecord | None = None
     for attempt in range(1, attempts + 1):
         if attempt > 1:
             delay = spec.retries.delay_before(attempt)
             log.info("Job %r: retrying in %.0f s (attempt %d of %d)", spec.name, delay, attempt, attempts)
             sleep(delay)
-        run_id = base_id if attempt == 1 else f"{base_id}-retry{attempt - 1}"
+        attempt_id = base_id if attempt == 1 else f"{base_id}-retry{attempt - 1}"
         record = execute_attempt(
             spec, snapshots=snapshots, store=store, logical_date=logical_date,
-            run_id=run_id, attempt=attempt, trigger=trigger,
+            run_id=attempt_id, attempt=attempt, trigger=trigger,
         )
         if record.status == "succeeded":
             return record

@@ -65,6 +65,12 @@ class CatchUp(BaseModel):
     #: ``all`` runs up to ``max_runs`` of the newest ones, oldest first.
     policy: Literal["none", "latest", "all"] = "latest"
     max_runs: int = Field(default=10, ge=1, le=1000)
+    #: A slot at most this many seconds old is on time and runs whatever the policy
+    #: (``startingDeadlineSeconds`` of the CronJob when the policy is ``none``).
+    grace_seconds: int = Field(default=300, ge=10, le=86400)
+    #: Missed slots older than this many seconds are never caught up
+    #: (``startingDeadlineSeconds`` when the policy is ``latest`` or ``all``).
+    window_seconds: int = Field(default=86400, ge=60, le=90 * 86400)
 
 
 class Alerts(BaseModel):
