@@ -49,7 +49,7 @@ class JobsService(Application):
 
     @default("service_url")
     def _service_url_default(self) -> str:
-        return os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:8101")
+        return os.environ.get("JUPYTERHUB_SERVICE_URL", f"http://127.0.0.1:{DEFAULT_PORT}")
 
     prefix = Unicode(
         help="""URL prefix under the hub's proxy, ending in '/'. Default: $JUPYTERHUB_SERVICE_PREFIX or /services/jobs/.""",
@@ -124,7 +124,7 @@ class JobsService(Application):
 
     def start(self) -> None:
         url = urlparse(self.service_url)
-        host, port = url.hostname or "127.0.0.1", url.port or 8101
+        host, port = url.hostname or "127.0.0.1", url.port or DEFAULT_PORT
         from ..config import check_bind_address
 
         check_bind_address(host, self.settings.allow_remote)
@@ -140,13 +140,18 @@ class JobsService(Application):
         loop.start()
 
 
+#: Loopback port of the jobs service unless ``NBPLATFORM_JOBS_PORT`` sets another.
+DEFAULT_PORT = 8101
+
+
 def hub_service_config(settings: Settings, port: int | None = None) -> tuple[list[dict], list[dict]]:
     """Return the ``c.JupyterHub.services`` entry and the roles the jobs service needs.
 
     The ``user`` role gains access to the service so every user can sign in to
-    it; the service's own role may read users, to learn who is an admin.
+    it; the service's own role may read users, to learn who is an admin. The
+    port comes from ``port``, else ``NBPLATFORM_JOBS_PORT``, else 8101.
     """
-    port = port or settings.port + 101
+    port = port or int(os.environ.get("NBPLATFORM_JOBS_PORT") or DEFAULT_PORT)
     env = {
         "NBPLATFORM_MODE": settings.mode,
         "NBPLATFORM_DATA_DIR": str(settings.data_dir),
