@@ -106,9 +106,11 @@ def execute_attempt(
             store.prepare(spec.name, run_id)
             output_path = Path(store.run_path(spec.name, run_id, NOTEBOOK_NAME))
         nb = None
+        injected_at: int | None = None
         try:
             nb = snapshots.load(spec.notebook.snapshot)
-            _, declared = notebook_parameters(nb, spec.notebook.source or spec.name)
+            parameters_at, declared = notebook_parameters(nb, spec.notebook.source or spec.name)
+            injected_at = parameters_at + 1
             nb = inject_parameters(nb, runtime_values(spec, declared, logical_date, run_id))
             nbformat.write(nb, input_path)
             papermill.execute_notebook(
@@ -127,18 +129,18 @@ def execute_attempt(
             record.status = "failed"
             record.error_name = exc.ename
             record.error_message = exc.evalue
-            record.error_cell = exc.cell_index
+            record.error_cell = _snapshot_index(exc.cell_index, injected_at)
         except CellTimeoutError as exc:
             record.status = "timed_out"
             record.error_name = "DeadlineExceeded"
             record.error_message = f"The run passed its deadline of {spec.timeout_seconds} s and its kernel was stopped."
-            record.error_cell = _index_from_output(output_path)
+            record.error_cell = _snapshot_index(_index_from_output(output_path), injected_at)
             log.warning("Run %s of job %r timed out after %d s: %s", run_id, spec.name, spec.timeout_seconds, exc)
         except DeadKernelError as exc:
             record.status = "dead_kernel"
             record.error_name = "DeadKernelError"
             record.error_message = f"The kernel died (for example out of memory or killed): {exc}"
-            record.error_cell = _index_from_output(output_path)
+            record.error_cell = _snapshot_index(_index_from_output(output_path), injected_at)
         except Exception as exc:  # kernel start failures, missing snapshot, I/O: record them as the run's error
             record.status = "failed"
             record.error_name = type(exc).__name__
@@ -155,6 +157,13 @@ def execute_attempt(
         f" ({record.error_name} in cell {record.error_cell})" if record.error_name else "",
     )
     return record
+
+
+def _snapshot_index(index: int | None, injected_at: int | None) -> int | None:
+    """Map a cell index of the executed notebook to the snapshot's, leaving out the injected cell."""
+    if index is None or injected_at is None or index < injected_at:
+        return index
+    return index - 1 if index > injected_at else None
 
 
 def _index_from_output(output_path: Path) -> int | None:

@@ -41,7 +41,8 @@ class RunRecord(BaseModel):
     snapshot: str = ""
     error_name: str | None = None
     error_message: str | None = None
-    #: 0-based index of the cell that failed, or the last cell started when the kernel died.
+    #: 0-based index in the snapshot (injected cell not counted) of the cell that failed,
+    #: or of the last cell started when the kernel died or the deadline passed.
     error_cell: int | None = None
     output_notebook: str | None = None
     output_html: str | None = None
