@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 from croniter import croniter
 
 UTC = dt.timezone.utc
+#: Wall-clock margin around a range; larger than any daylight-saving shift in the tz database (2 hours).
+DST_MARGIN = dt.timedelta(hours=3)
 #: Upper bound on slots returned by one call, so a bad cursor cannot loop for years of minutes.
 MAX_SLOTS = 100_000
 
@@ -37,12 +39,12 @@ def slots_between(
     """Return the slot instants in ``(after, until]`` as sorted, distinct UTC datetimes."""
     if until <= after:
         return []
-    # Start one day early in wall time so slots shifted forward out of a gap are not missed.
-    start_wall = after.astimezone(zone).replace(tzinfo=None) - dt.timedelta(days=1)
+    # Start early in wall time so slots shifted forward out of a gap are not missed.
+    start_wall = after.astimezone(zone).replace(tzinfo=None) - DST_MARGIN
     iterator = croniter(schedule, start_wall)
     slots: list[dt.datetime] = []
     seen: set[dt.datetime] = set()
-    end_wall = until.astimezone(zone).replace(tzinfo=None) + dt.timedelta(days=1)
+    end_wall = until.astimezone(zone).replace(tzinfo=None) + DST_MARGIN
     while len(slots) < limit:
         wall = iterator.get_next(dt.datetime)
         if wall > end_wall:
@@ -57,7 +59,7 @@ def slots_between(
 
 def next_slot(schedule: str, zone: ZoneInfo, after: dt.datetime) -> dt.datetime:
     """Return the first slot instant strictly after ``after``."""
-    wall = after.astimezone(zone).replace(tzinfo=None) - dt.timedelta(hours=3)
+    wall = after.astimezone(zone).replace(tzinfo=None) - DST_MARGIN
     iterator = croniter(schedule, wall)
     while True:
         instant = wall_time_to_instant(iterator.get_next(dt.datetime), zone)
