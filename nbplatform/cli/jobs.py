@@ -210,18 +210,24 @@ def cmd_render(args: argparse.Namespace) -> int:
     specs = context.specs.load_all()
     if context.specs.errors:
         raise JobSpecError("\n".join(context.specs.errors.values()))
-    rendered = output / "rendered"
-    rendered.mkdir(parents=True, exist_ok=True)
-    cronjob_files = []
+    # Build every object before writing any, so an invalid spec leaves the previous rendering intact.
+    documents: dict[str, dict] = {}
     for spec in specs.values():
         profile = profiles.get(spec.profile) if spec.profile else profiles.default_for([], True)
         if profile is None:
             raise JobSpecError(f"{context.specs.path_for(spec.name)}: field profile: value {spec.profile!r} does not exist. "
                                f"Fix: use one of {', '.join(p.slug for p in profiles.profiles)}.")
         resources: Resources = profile.resources()
-        path = rendered / f"{spec.name}.cronjob.yaml"
-        path.write_text(yaml.safe_dump(build_cronjob(spec, resources, cluster), sort_keys=False), encoding="utf-8")
-        cronjob_files.append(f"rendered/{path.name}")
+        documents[f"{spec.name}.cronjob.yaml"] = build_cronjob(spec, resources, cluster)
+    rendered = output / "rendered"
+    rendered.mkdir(parents=True, exist_ok=True)
+    for stale in rendered.glob("*.cronjob.yaml"):
+        if stale.name not in documents:
+            stale.unlink()
+    cronjob_files = []
+    for filename, document in documents.items():
+        (rendered / filename).write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+        cronjob_files.append(f"rendered/{filename}")
     (rendered / "rbac.yaml").write_text(yaml.safe_dump_all(build_rbac(cluster), sort_keys=False), encoding="utf-8")
     spec_files = [os.path.relpath(context.specs.path_for(name), output) for name in specs]
     kustomization = build_kustomization(cronjob_files, spec_files, cluster)
