@@ -33,18 +33,26 @@ def wall_time_to_instant(wall: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
+def _wall_margin(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Return the wall-clock margin needed around ``[start, end]``: none unless the UTC offset changes near it."""
+    if (start - DST_MARGIN).astimezone(zone).utcoffset() == (end + DST_MARGIN).astimezone(zone).utcoffset():
+        return dt.timedelta(0)
+    return DST_MARGIN
+
+
 def slots_between(
     schedule: str, zone: ZoneInfo, after: dt.datetime, until: dt.datetime, limit: int = MAX_SLOTS,
 ) -> list[dt.datetime]:
     """Return the slot instants in ``(after, until]`` as sorted, distinct UTC datetimes."""
     if until <= after:
         return []
-    # Start early in wall time so slots shifted forward out of a gap are not missed.
-    start_wall = after.astimezone(zone).replace(tzinfo=None) - DST_MARGIN
+    # Start early in wall time near an offset change, so slots shifted forward out of a gap are not missed.
+    margin = _wall_margin(zone, after, until)
+    start_wall = after.astimezone(zone).replace(tzinfo=None) - margin
     iterator = croniter(schedule, start_wall)
     slots: list[dt.datetime] = []
     seen: set[dt.datetime] = set()
-    end_wall = until.astimezone(zone).replace(tzinfo=None) + DST_MARGIN
+    end_wall = until.astimezone(zone).replace(tzinfo=None) + margin
     while len(slots) < limit:
         wall = iterator.get_next(dt.datetime)
         if wall > end_wall:
@@ -59,7 +67,7 @@ def slots_between(
 
 def next_slot(schedule: str, zone: ZoneInfo, after: dt.datetime) -> dt.datetime:
     """Return the first slot instant strictly after ``after``."""
-    wall = after.astimezone(zone).replace(tzinfo=None) - DST_MARGIN
+    wall = after.astimezone(zone).replace(tzinfo=None) - _wall_margin(zone, after, after)
     iterator = croniter(schedule, wall)
     while True:
         instant = wall_time_to_instant(iterator.get_next(dt.datetime), zone)

@@ -26,6 +26,9 @@ SPEC_SUFFIX = ".yaml"
 #: Names the runner injects itself; a spec cannot set them as parameters.
 RESERVED_PARAMETERS = ("logical_date", "run_id")
 DEFAULT_TIMEZONE = "Asia/Tokyo"
+#: The libyaml parser when PyYAML was built with it; the scheduler reads every spec on a cold start.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class NotebookRef(BaseModel):
@@ -208,7 +211,7 @@ def load_spec(path: Path) -> JobSpec:
     except OSError as exc:
         raise JobSpecError(f"{path}: cannot read the job spec ({exc.strerror}). Fix its permissions.") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise JobSpecError(f"{path}: invalid YAML: {exc}. Fix: correct the syntax at the position shown.") from exc
     spec = parse_spec(data, path)
@@ -222,7 +225,7 @@ def load_spec(path: Path) -> JobSpec:
 
 def spec_to_yaml(spec: JobSpec) -> str:
     data = spec.model_dump(mode="json")
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return yaml.dump(data, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True)
 
 
 class SpecDirectory:
