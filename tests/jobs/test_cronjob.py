@@ -158,3 +158,18 @@ def test_render_rejects_tag_image(context, make_spec, monkeypatch):
     monkeypatch.setenv("NBPLATFORM_PROFILES_DIR", str(context.settings.profiles_dir))
     assert main(["jobs", "render"]) == 1
     assert not (context.settings.jobs_dir / "kustomization.yaml").exists()
+
+
+def test_example_rendering_current():
+    root = Path(__file__).parents[2] / "papermill_jobs"
+    from nbplatform.jobs.spec import SpecDirectory
+
+    specs = SpecDirectory(root).load_all()
+    assert list(specs) == ["daily-delay-report"]
+    example = specs["daily-delay-report"]
+    assert example.paused is True
+    profile = ProfileRegistry(Path(__file__).parents[2] / "profiles").get(example.profile)
+    rendered = yaml.safe_load((root / "rendered" / "daily-delay-report.cronjob.yaml").read_text())
+    cluster = ClusterSettings(runs_url="gs://CHANGE-ME-nbplatform-runs/runs", snapshots_url="gs://CHANGE-ME-nbplatform-runs/snapshots")
+    assert rendered == build_cronjob(example, profile.resources(), cluster)
+    kubernetes_validate.validate(rendered, K8S_VERSION, strict=True)
