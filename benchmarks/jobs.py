@@ -114,11 +114,13 @@ def scheduler_pass(root: Path, jobs: int) -> None:
             "schedule": schedules[index % len(schedules)], "timezone": zones[index % len(zones)],
         })
         context.specs.write(spec)
+
     process = psutil.Process()
     before = process.memory_info().rss
     now = [dt.datetime(2024, 6, 3, 0, 0, 30, tzinfo=dt.timezone.utc)]
     for index in range(jobs):
         context.cursors.set(f"job-{index:04d}", now[0] - dt.timedelta(minutes=1))
+
     launcher = NullLauncher()
     scheduler = Scheduler(context, launcher, clock=lambda: now[0])
     start = time.perf_counter()
@@ -130,6 +132,7 @@ def scheduler_pass(root: Path, jobs: int) -> None:
         start = time.perf_counter()
         scheduler.tick()
         steady.append(time.perf_counter() - start)
+
     after = process.memory_info().rss
     print(f"scheduler, {jobs} jobs: cold pass {cold * 1000:.0f} ms; steady pass median {statistics.median(steady) * 1000:.0f} ms, "
           f"max {max(steady) * 1000:.0f} ms over 60 one-minute passes; {launcher.count} slots launched")

@@ -207,6 +207,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         snapshots_url=args.snapshots_url, default_image=args.image,
     )
     profiles = ProfileRegistry(settings.profiles_dir)
+
     specs = context.specs.load_all()
     if context.specs.errors:
         raise JobSpecError("\n".join(context.specs.errors.values()))
@@ -219,15 +220,18 @@ def cmd_render(args: argparse.Namespace) -> int:
                                f"Fix: use one of {', '.join(p.slug for p in profiles.profiles)}.")
         resources: Resources = profile.resources()
         documents[f"{spec.name}.cronjob.yaml"] = build_cronjob(spec, resources, cluster)
+
     rendered = output / "rendered"
     rendered.mkdir(parents=True, exist_ok=True)
     for stale in rendered.glob("*.cronjob.yaml"):
         if stale.name not in documents:
             stale.unlink()
+
     cronjob_files = []
     for filename, document in documents.items():
         (rendered / filename).write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
         cronjob_files.append(f"rendered/{filename}")
+
     (rendered / "rbac.yaml").write_text(yaml.safe_dump_all(build_rbac(cluster), sort_keys=False), encoding="utf-8")
     spec_files = [os.path.relpath(context.specs.path_for(name), output) for name in specs]
     kustomization = build_kustomization(cronjob_files, spec_files, cluster)

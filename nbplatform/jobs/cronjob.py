@@ -2,8 +2,8 @@
 
 Inputs in, dicts out: no cluster, no clock, no file access. The runner in the
 pod reads its logical date from the ``batch.kubernetes.io/cronjob-scheduled-timestamp``
-annotation that the CronJob controller (Kubernetes 1.28+) puts on every Job it
-creates; the pod finds its Job through the ``batch.kubernetes.io/job-name``
+annotation, which the CronJob controller (Kubernetes 1.28+) puts on every Job
+it creates. The pod finds its Job through the ``batch.kubernetes.io/job-name``
 label, which the Job controller sets on its pods.
 """
 
@@ -29,7 +29,7 @@ POD_START_ALLOWANCE = 300
 
 @dataclass(frozen=True)
 class ClusterSettings:
-    """Where and as whom jobs run on GKE."""
+    """Namespace, service account, storage URLs and default image of jobs on GKE."""
 
     namespace: str = "nbplatform-jobs"
     #: Kubernetes service account bound to a Google service account through Workload Identity.

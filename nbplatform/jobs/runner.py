@@ -30,7 +30,7 @@ from .store import HTML_NAME, NOTEBOOK_NAME, RunRecord, RunStore, new_run_id
 
 log = logging.getLogger(__name__)
 
-#: Longest wait for a kernel to start, in seconds; shorter when the deadline is nearer.
+#: Maximum wait for a kernel to start, in seconds. It is shorter when the deadline is nearer.
 KERNEL_START_TIMEOUT = 60
 
 
@@ -88,7 +88,11 @@ def execute_attempt(
     attempt: int = 1,
     trigger: str = "manual",
 ) -> RunRecord:
-    """Run the snapshot once and return the final run record; never raises for a failing notebook."""
+    """Run the snapshot once and return the final run record.
+
+    A failing cell, the deadline, a dead kernel or a kernel that does not start end up in
+    the record, not in an exception. Errors writing the record itself are raised.
+    """
     started = now_utc()
     deadline = time.monotonic() + spec.timeout_seconds
     record = RunRecord(
@@ -203,7 +207,7 @@ def run_job(
     sleep: Callable[[float], None] = time.sleep,
     run_id: str | None = None,
 ) -> RunRecord:
-    """Run the job, retrying with backoff as the spec says; alert once if the last attempt fails."""
+    """Run the job with the retries and backoff of its spec; send one alert if the last attempt fails."""
     logical_date = logical_date or now_utc()
     attempts = max_attempts if max_attempts is not None else 1 + spec.retries.max
     base_id = run_id or new_run_id(logical_date)

@@ -1,4 +1,4 @@
-"""Which schedule slots are due: pure functions of a cron expression, a time zone and instants.
+"""Schedule policy: the due slots of a cron expression in a time zone, as pure functions.
 
 Cron fields are read as wall-clock times in the job's time zone, then mapped
 to instants:

@@ -25,7 +25,7 @@ HTML_NAME = "output.html"
 
 
 class RunRecord(BaseModel):
-    """What happened in one attempt of one run."""
+    """Record of one attempt of one run."""
 
     job: str
     run_id: str

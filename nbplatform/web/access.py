@@ -1,4 +1,4 @@
-"""Who may see and change a job: its owner, and admins. A pure policy used by every API handler."""
+"""Access policy for jobs: the owner and admins may see and change a job. Every API handler applies it."""
 
 from __future__ import annotations
 

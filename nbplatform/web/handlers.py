@@ -2,7 +2,7 @@
 
 Every handler resolves the hub user through hub OAuth (a browser cookie) or an
 API token, then applies :func:`may_access` before it reads or changes a job.
-Jobs of other users answer 404 to non-admins, so their names do not leak.
+Non-admins get 404 for jobs of other users, so their names do not leak.
 """
 
 from __future__ import annotations

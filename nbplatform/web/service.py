@@ -147,9 +147,9 @@ DEFAULT_PORT = 8101
 def hub_service_config(settings: Settings, port: int | None = None) -> tuple[list[dict], list[dict]]:
     """Return the ``c.JupyterHub.services`` entry and the roles the jobs service needs.
 
-    The ``user`` role gains access to the service so every user can sign in to
-    it; the service's own role may read users, to learn who is an admin. The
-    port comes from ``port``, else ``NBPLATFORM_JOBS_PORT``, else 8101.
+    The ``user`` role gains access to the service, so every user can sign in to
+    it. The service's own role may read users, because it needs their admin flag.
+    The port comes from ``port``, else ``NBPLATFORM_JOBS_PORT``, else 8101.
     """
     port = port or int(os.environ.get("NBPLATFORM_JOBS_PORT") or DEFAULT_PORT)
     env = {

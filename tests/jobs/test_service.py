@@ -169,3 +169,18 @@ def test_promote_page_rejects_outside_home(hub):
 def test_service_listed_in_hub(hub):
     services = hub.api("GET", "/services").json()
     assert "jobs" in services
+
+
+def test_page_button_request_with_xsrf(hub):
+    # Chromium is not installed here, so this sends the request the page's Pause button sends.
+    session = hub.login("alice")
+    page = session.get(f"{hub.url}/services/jobs/", timeout=30)
+    xsrf = page.text.split('const xsrf = "', 1)[1].split('"', 1)[0]
+    url = f"{hub.url}/services/jobs/api/jobs/alice-report/pause"
+    assert session.post(url, timeout=30).status_code == 403
+    assert hub.context.specs.get("alice-report").paused is False
+    response = session.post(url, headers={"X-XSRFToken": xsrf}, timeout=30)
+    assert response.status_code == 200
+    assert hub.context.specs.get("alice-report").paused is True
+    resumed = session.post(url.replace("/pause", "/resume"), headers={"X-XSRFToken": xsrf}, timeout=30)
+    assert resumed.status_code == 200
