@@ -125,6 +125,7 @@ def build_cronjob(spec: JobSpec, resources: Resources, cluster: ClusterSettings)
             "nbplatform", "jobs", "run", spec.name,
             "--attempts", "1", "--trigger", "kubernetes", "--logical-date-from-job",
         ],
+        # NOTE: Kubernetes retries through backoffLimit, so each failed pod sends its own alert.
         "env": env,
         "volumeMounts": [{"name": "job-specs", "mountPath": SPEC_MOUNT, "readOnly": True}],
         "securityContext": {"allowPrivilegeEscalation": False, "runAsNonRoot": True, "runAsUser": 1000},

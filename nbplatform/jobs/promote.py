@@ -72,6 +72,7 @@ def promote(
     values = check_parameters(raw, declared, label)
 
     kernel = notebook_kernel(nb)
+    # NOTE: this checks the kernels installed here; on GKE the job's image decides, and is not inspected.
     check_kernel(kernel)
 
     if profiles is not None and request.profile is not None and profiles.get(request.profile) is None:

@@ -144,3 +144,16 @@ def test_sentry_alert_reaches_dsn(context, make_spec, receiver):
     assert path.startswith("/api/42/")
     assert b"sentried" in body
     assert b"SystemExit" in body
+
+
+def test_outputs_through_fsspec_url(context, make_spec):
+    # memory:// takes the same code path as gs:// on GKE: nothing is written to a local runs directory.
+    spec = make_spec("raises.ipynb", "remote", output={"location": "memory://nbplatform-test/runs"})
+    store = context.store_for(spec)
+    assert store.is_local is False
+    record = run(context, spec)
+    assert record.status == "failed"
+    assert record.output_notebook == f"memory://nbplatform-test/runs/remote/{record.run_id}/output.ipynb"
+    assert b"bad input data" in store.read_bytes("remote", record.run_id, "output.ipynb")
+    assert store.list_runs("remote")[0].status == "failed"
+    assert not (context.settings.runs_dir / "remote").exists()
