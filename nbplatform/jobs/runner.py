@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -71,11 +72,35 @@ def _working_directory(spec: JobSpec, fallback: Path) -> Path:
     return fallback
 
 
-def render_html(nb: nbformat.NotebookNode) -> str:
-    from nbconvert import HTMLExporter  # imported here: nbconvert loads its templates on import
+class HtmlRenderer:
+    """Renders notebooks to HTML; :meth:`warm_up` loads nbconvert and its templates in a thread.
 
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    return body
+    Loading nbconvert and its templates takes longer than rendering a typical
+    notebook, so the runner starts it while the kernel executes.
+    """
+
+    def __init__(self) -> None:
+        self._exporter = None
+        self._thread: threading.Thread | None = None
+
+    def _load(self) -> None:
+        from nbconvert import HTMLExporter  # imported on use: nbconvert is slow to import
+
+        exporter = HTMLExporter()
+        exporter.from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+        self._exporter = exporter
+
+    def warm_up(self) -> None:
+        self._thread = threading.Thread(target=self._load, name="html-warm-up", daemon=True)
+        self._thread.start()
+
+    def render(self, nb: nbformat.NotebookNode) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        if self._exporter is None:
+            self._load()
+        body, _ = self._exporter.from_notebook_node(nb)
+        return body
 
 
 def execute_attempt(
@@ -103,6 +128,8 @@ def execute_attempt(
     store.write_record(record)
     log.info("Run %s of job %r started (attempt %d, logical date %s)", run_id, spec.name, attempt, record.logical_date.isoformat())
 
+    renderer = HtmlRenderer()
+    renderer.warm_up()
     with tempfile.TemporaryDirectory(prefix=f"nbplatform-{spec.name}-") as workdir:
         input_path = Path(workdir) / "input.ipynb"
         output_path = Path(workdir) / NOTEBOOK_NAME
@@ -151,7 +178,7 @@ def execute_attempt(
             record.error_message = str(exc)
             log.exception("Run %s of job %r failed outside the notebook", run_id, spec.name)
 
-        record.output_notebook, record.output_html = _publish_outputs(store, spec.name, run_id, output_path, nb)
+        record.output_notebook, record.output_html = _publish_outputs(store, spec.name, run_id, output_path, nb, renderer)
 
     record.ended = now_utc()
     record.duration_seconds = (record.ended - record.started).total_seconds()
@@ -179,6 +206,7 @@ def _index_from_output(output_path: Path) -> int | None:
 
 def _publish_outputs(
     store: RunStore, job: str, run_id: str, output_path: Path, fallback: nbformat.NotebookNode | None,
+    renderer: HtmlRenderer,
 ) -> tuple[str | None, str | None]:
     """Store the output notebook (the injected input when Papermill wrote none) and its HTML rendering."""
     if not output_path.exists() and fallback is not None:
@@ -187,7 +215,7 @@ def _publish_outputs(
         return None, None
     notebook_url = store.put_file(str(output_path), job, run_id, NOTEBOOK_NAME)
     try:
-        html = render_html(nbformat.read(output_path, as_version=4))
+        html = renderer.render(nbformat.read(output_path, as_version=4))
         html_url = store.write_bytes(job, run_id, HTML_NAME, html.encode("utf-8"))
     except Exception:  # a broken rendering must not hide the run's own result
         log.warning("Rendering HTML for run %s of job %r failed", run_id, job, exc_info=True)
