@@ -102,8 +102,9 @@ class Scheduler:
         self.launcher = launcher
         self.clock = clock
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        #: Earliest instant each job can have a due slot; lets a pass skip idle jobs without I/O.
-        self._next_due: dict[str, dt.datetime] = {}
+        #: Earliest instant each job can have a due slot, with the schedule it was computed for;
+        #: lets a pass skip idle jobs without I/O until the slot or the schedule changes.
+        self._next_due: dict[str, tuple[tuple[str, str], dt.datetime]] = {}
         self._host = socket.gethostname()
 
     def tick(self) -> list[Decision]:
@@ -115,8 +116,8 @@ class Scheduler:
             if name not in specs:
                 del self._next_due[name]
         for spec in specs.values():
-            next_due = self._next_due.get(spec.name)
-            if next_due is not None and now < next_due and not spec.paused:
+            cached = self._next_due.get(spec.name)
+            if cached is not None and cached[0] == (spec.schedule, spec.timezone) and now < cached[1] and not spec.paused:
                 continue
             try:
                 decisions.extend(self._schedule_job(spec, now))
@@ -155,7 +156,7 @@ class Scheduler:
         for slot in plan.run:
             decisions.append(self._start_slot(spec, slot, trigger="schedule"))
         self.context.cursors.set(spec.name, now)
-        self._next_due[spec.name] = next_slot(spec.schedule, spec.zone, now)
+        self._next_due[spec.name] = ((spec.schedule, spec.timezone), next_slot(spec.schedule, spec.zone, now))
         return decisions
 
     def _start_slot(self, spec: JobSpec, slot: dt.datetime, trigger: str) -> Decision:

@@ -236,3 +236,15 @@ def test_dead_run_marked_abandoned(tmp_path, monkeypatch):
         for process in second._children.get("stuck", []):
             os.killpg(process.pid, 9)
             process.wait(30)
+
+
+def test_schedule_change_applies_at_once(context, make_spec):
+    spec = make_spec("quick.ipynb", "changing", schedule="0 7 * * *", timezone="UTC")
+    context.cursors.set("changing", START - dt.timedelta(minutes=1))
+    clock = FakeClock(START)
+    scheduler = scheduler_for(context, clock)
+    scheduler.tick()
+    context.specs.write(spec.model_copy(update={"schedule": "*/5 * * * *"}))
+    clock.advance(minutes=5)
+    scheduler.tick()
+    assert scheduler.launcher.launched == [("changing", "2024-06-03T00:05:00+00:00")]
