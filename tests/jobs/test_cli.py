@@ -94,3 +94,13 @@ def test_backfill_runs_in_order(env, make_spec, capsys):
     assert main(["jobs", "backfill", "daily", "--from", "2024-01-01", "--to", "2024-01-03T23:00"]) == 0
     assert "already run or claimed" in capsys.readouterr().out
     assert len(env.store_for().list_runs("daily")) == 3
+
+
+def test_promote_japanese_file_name(env, notebooks, capsys):
+    code = main(["promote", str(notebooks / "日本語レポート.ipynb"), "--name", "japanese", "--schedule", "0 9 * * *",
+                 "-p", "空港", "関西"])
+    assert code == 0
+    spec = env.specs.get("japanese")
+    assert spec.parameters == {"空港": "関西"}
+    assert spec.notebook.source.endswith("日本語レポート.ipynb")
+    assert "空港: 関西" in env.specs.path_for("japanese").read_text(encoding="utf-8")
