@@ -140,8 +140,10 @@ class JobsService(Application):
         loop.start()
 
 
-#: Loopback port of the jobs service unless ``NBPLATFORM_JOBS_PORT`` sets another.
+#: Loopback port of the jobs service when neither ``NBPLATFORM_JOBS_PORT`` nor the hub's port sets one.
 DEFAULT_PORT = 8101
+#: Offset from the hub's public port (8000 gives 8101), so hubs on different ports get different services.
+PORT_OFFSET = 101
 
 
 def hub_service_config(settings: Settings, port: int | None = None) -> tuple[list[dict], list[dict]]:
@@ -149,9 +151,13 @@ def hub_service_config(settings: Settings, port: int | None = None) -> tuple[lis
 
     The ``user`` role gains access to the service, so every user can sign in to
     it. The service's own role may read users, because it needs their admin flag.
-    The port comes from ``port``, else ``NBPLATFORM_JOBS_PORT``, else 8101.
+    The port comes from ``port``, else ``NBPLATFORM_JOBS_PORT``, else the hub's
+    port plus 101 (8101 for the default hub port 8000).
     """
-    port = port or int(os.environ.get("NBPLATFORM_JOBS_PORT") or DEFAULT_PORT)
+    if port is None and os.environ.get("NBPLATFORM_JOBS_PORT"):
+        port = int(os.environ["NBPLATFORM_JOBS_PORT"])
+    if port is None:
+        port = settings.port + PORT_OFFSET if settings.port + PORT_OFFSET < 65536 else DEFAULT_PORT
     env = {
         "NBPLATFORM_MODE": settings.mode,
         "NBPLATFORM_DATA_DIR": str(settings.data_dir),
