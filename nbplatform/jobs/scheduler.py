@@ -55,6 +55,15 @@ class SubprocessLauncher:
             "--logical-date", slot.isoformat(), "--run-id", run_id, "--trigger", trigger,
         ]
 
+    @staticmethod
+    def child_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+        """Return the environment of a run: this process's, without the hub's ``JUPYTERHUB_*`` variables.
+
+        The jobs service holds its own hub API token; notebooks must not read it from ``os.environ``.
+        """
+        source = os.environ if environ is None else environ
+        return {key: value for key, value in source.items() if not key.startswith("JUPYTERHUB_")}
+
     def launch(self, spec: JobSpec, slot: dt.datetime, run_id: str, trigger: str) -> None:
         log_path = self.context.logs_dir / spec.name / f"{run_id}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,6 +71,7 @@ class SubprocessLauncher:
             child = subprocess.Popen(
                 self.command(spec, slot, run_id, trigger),
                 stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+                env=self.child_environment(),
             )
         self._children.setdefault(spec.name, []).append(child)
         log.info("Job %r slot %s: started run %s as pid %d (log %s)", spec.name, slot.isoformat(), run_id, child.pid, log_path)

@@ -248,3 +248,12 @@ def test_schedule_change_applies_at_once(context, make_spec):
     clock.advance(minutes=5)
     scheduler.tick()
     assert scheduler.launcher.launched == [("changing", "2024-06-03T00:05:00+00:00")]
+
+
+def test_run_environment_drops_hub_token():
+    environ = {"JUPYTERHUB_API_TOKEN": "service-secret", "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:1", "NBPLATFORM_DATA_DIR": "/d", "PATH": "/bin"}
+    child = SubprocessLauncher.child_environment(environ)
+    assert "JUPYTERHUB_API_TOKEN" not in child
+    assert "JUPYTERHUB_SERVICE_URL" not in child
+    assert child["NBPLATFORM_DATA_DIR"] == "/d"
+    assert child["PATH"] == "/bin"

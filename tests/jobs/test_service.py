@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 import requests
 
@@ -184,3 +185,22 @@ def test_page_button_request_with_xsrf(hub):
     assert hub.context.specs.get("alice-report").paused is True
     resumed = session.post(url.replace("/pause", "/resume"), headers={"X-XSRFToken": xsrf}, timeout=30)
     assert resumed.status_code == 200
+
+
+def test_run_cannot_read_service_token(hub):
+    spec = spec_for(hub.context, "env_probe.ipynb", "alice-env", owner="alice")
+    started = call(hub, "POST", f"/jobs/{spec.name}/run", "alice")
+    assert started.status_code == 202
+    run_id = started.json()["run_id"]
+    deadline = time.monotonic() + 90
+    run = {}
+    while time.monotonic() < deadline:
+        runs = call(hub, "GET", f"/jobs/{spec.name}", "alice").json()["runs"]
+        run = next((r for r in runs if r["run_id"] == run_id), {})
+        if run.get("status") not in (None, "running"):
+            break
+        time.sleep(1)
+    assert run.get("status") == "succeeded", run
+    nb = nbformat.reads(hub.context.store_for(spec).read_bytes(spec.name, run_id, "output.ipynb").decode("utf-8"), as_version=4)
+    printed = "".join(o.get("text", "") for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs)
+    assert printed.strip() == "hub token absent"
