@@ -104,3 +104,25 @@ def test_promote_japanese_file_name(env, notebooks, capsys):
     assert spec.parameters == {"空港": "関西"}
     assert spec.notebook.source.endswith("日本語レポート.ipynb")
     assert "空港: 関西" in env.specs.path_for("japanese").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_run_logical_date_from_job(env, make_spec, monkeypatch):
+    # No Kubernetes API runs here: a stand-in returns the Job object the CronJob controller would create.
+    import nbplatform.jobs.k8s as k8s
+
+    requested = []
+
+    def read_own_job(name, namespace):
+        requested.append((name, namespace))
+        return {"metadata": {"name": name, "annotations": {"batch.kubernetes.io/cronjob-scheduled-timestamp": "2024-02-29T07:00:00+09:00"}}}
+
+    monkeypatch.setattr(k8s, "read_own_job", read_own_job)
+    monkeypatch.setenv("NBPLATFORM_K8S_JOB_NAME", "quick-28490000")
+    monkeypatch.setenv("NBPLATFORM_K8S_NAMESPACE", "nbplatform-jobs")
+    make_spec("quick.ipynb", "quick")
+    assert main(["jobs", "run", "quick", "--logical-date-from-job", "--attempts", "1", "--trigger", "kubernetes"]) == 0
+    record = env.store_for().list_runs("quick")[0]
+    assert requested == [("quick-28490000", "nbplatform-jobs")]
+    assert record.logical_date.isoformat() == "2024-02-29T07:00:00+09:00"
+    assert record.trigger == "kubernetes"
