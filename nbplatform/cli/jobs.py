@@ -37,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     listing = commands.add_parser("list", help="list jobs with their next run and last status")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--all", action="store_true", help="include other users' jobs (in a JupyterLab terminal only your own are listed)")
     listing.set_defaults(func=cmd_list)
 
     show = commands.add_parser("show", help="show a job's spec and recent runs")
@@ -133,7 +134,9 @@ def job_summary(context: JobsContext, spec: JobSpec, now: dt.datetime) -> dict:
 def cmd_list(args: argparse.Namespace) -> int:
     context = _context()
     now = dt.datetime.now(dt.timezone.utc)
-    rows = [job_summary(context, spec, now) for spec in context.specs.load_all().values()]
+    user = os.environ.get("JUPYTERHUB_USER")
+    specs = [s for s in context.specs.load_all().values() if args.all or not user or s.owner == user]
+    rows = [job_summary(context, spec, now) for spec in specs]
     for path, message in context.specs.errors.items():
         print(f"warning: {message}")
     if args.json:

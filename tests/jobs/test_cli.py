@@ -126,3 +126,12 @@ def test_run_logical_date_from_job(env, make_spec, monkeypatch):
     assert requested == [("quick-28490000", "nbplatform-jobs")]
     assert record.logical_date.isoformat() == "2024-02-29T07:00:00+09:00"
     assert record.trigger == "kubernetes"
+
+
+def test_list_own_jobs_in_lab_terminal(env, make_spec, capsys):
+    make_spec("quick.ipynb", "mine")
+    make_spec("quick.ipynb", "theirs", owner="bob")
+    main(["jobs", "list", "--json"])
+    assert [row["name"] for row in json.loads(capsys.readouterr().out)] == ["mine"]
+    main(["jobs", "list", "--json", "--all"])
+    assert sorted(row["name"] for row in json.loads(capsys.readouterr().out)) == ["mine", "theirs"]
