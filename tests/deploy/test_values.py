@@ -110,11 +110,6 @@ def test_notebook_service_account_exists(values, builds):
     assert find_object(builds["base"], "ServiceAccount", name) is not None
 
 
-def test_managed_certificate_exists(values, builds):
-    name = values["ingress"]["annotations"]["networking.gke.io/managed-certificates"]
-    assert find_object(builds["base"], "ManagedCertificate", name) is not None
-
-
 def test_ingress_https_only(values):
     annotations = values["ingress"]["annotations"]
     assert annotations["kubernetes.io/ingress.class"] == "gce"

@@ -1,0 +1,85 @@
+# Google service accounts for the platform's workloads, each bound to one
+# Kubernetes service account through Workload Identity:
+#   hub       <- KSA hub (the chart's)           Secret Manager access, Cloud SQL client
+#   notebook  <- KSA nbplatform-notebook         reads BigQuery, reads snapshots and run outputs
+#   jobs      <- KSA nbplatform-jobs             reads BigQuery and snapshots, writes run outputs
+# The hub's jobs service writes snapshots when a notebook is promoted.
+
+locals {
+  accounts = {
+    hub      = { ksa = "hub", display = "nbplatform hub and jobs service" }
+    notebook = { ksa = "nbplatform-notebook", display = "nbplatform user notebooks" }
+    jobs     = { ksa = "nbplatform-jobs", display = "nbplatform scheduled jobs" }
+  }
+}
+
+resource "google_service_account" "workloads" {
+  for_each = local.accounts
+
+  project      = var.project_id
+  account_id   = "nbplatform-${each.key}"
+  display_name = each.value.display
+}
+
+resource "google_service_account_iam_member" "workload_identity" {
+  for_each = local.accounts
+
+  service_account_id = google_service_account.workloads[each.key].name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "serviceAccount:${var.workload_pool}[${var.namespace}/${each.value.ksa}]"
+}
+
+# BigQuery: run query jobs in this project, read the data sets named in var.bigquery_datasets.
+resource "google_project_iam_member" "bigquery_job_user" {
+  for_each = toset(["notebook", "jobs"])
+
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.workloads[each.key].email}"
+}
+
+resource "google_bigquery_dataset_iam_member" "data_viewer" {
+  for_each = {
+    for pair in setproduct(["notebook", "jobs"], var.bigquery_datasets) :
+    "${pair[0]}/${pair[1]}" => { account = pair[0], dataset = pair[1] }
+  }
+
+  project    = var.project_id
+  dataset_id = each.value.dataset
+  role       = "roles/bigquery.dataViewer"
+  member     = "serviceAccount:${google_service_account.workloads[each.value.account].email}"
+}
+
+# GCS: snapshots are written by the hub (promote) and read by jobs and notebooks;
+# run outputs are written by jobs and read by the hub and notebooks.
+resource "google_storage_bucket_iam_member" "snapshots" {
+  for_each = {
+    hub      = "roles/storage.objectAdmin"
+    jobs     = "roles/storage.objectViewer"
+    notebook = "roles/storage.objectViewer"
+  }
+
+  bucket = var.snapshots_bucket
+  role   = each.value
+  member = "serviceAccount:${google_service_account.workloads[each.key].email}"
+}
+
+resource "google_storage_bucket_iam_member" "runs" {
+  for_each = {
+    hub      = "roles/storage.objectViewer"
+    jobs     = "roles/storage.objectCreator"
+    notebook = "roles/storage.objectViewer"
+  }
+
+  bucket = var.runs_bucket
+  role   = each.value
+  member = "serviceAccount:${google_service_account.workloads[each.key].email}"
+}
+
+resource "google_project_iam_member" "hub_cloudsql" {
+  count = var.grant_cloudsql_client ? 1 : 0
+
+  project = var.project_id
+  role    = "roles/cloudsql.client"
+  member  = "serviceAccount:${google_service_account.workloads["hub"].email}"
+}
