@@ -47,13 +47,22 @@ def test_custom_resources_named(builds, build_name):
         assert isinstance(obj.get("spec"), dict), f"{build_name}: {_label(obj)} has no spec"
 
 
+NAMESPACES = {"nbplatform", "nbplatform-jobs"}
+
+
 @pytest.mark.parametrize("build_name", ["base", *OVERLAYS])
 def test_namespaced_objects_in_namespace(builds, build_name):
     for obj in builds[build_name]:
         if obj["kind"] in CLUSTER_SCOPED_KINDS:
             assert "namespace" not in obj["metadata"], f"{_label(obj)} is cluster-scoped"
             continue
-        assert obj["metadata"].get("namespace") == "nbplatform", f"{build_name}: {_label(obj)}"
+        assert obj["metadata"].get("namespace") in NAMESPACES, f"{build_name}: {_label(obj)}"
+
+
+@pytest.mark.parametrize("build_name", ["base", *OVERLAYS])
+def test_namespaces_created(builds, build_name):
+    created = {obj["metadata"]["name"] for obj in builds[build_name] if obj["kind"] == "Namespace"}
+    assert created == NAMESPACES
 
 
 @pytest.mark.parametrize("build_name", ["base", *OVERLAYS])
@@ -85,21 +94,32 @@ def test_overlay_environment_label(builds, overlay):
         assert obj["metadata"]["labels"].get("nbplatform.io/environment") == overlay, _label(obj)
 
 
+def _namespaced(objects, kind: str) -> set[tuple[str, str]]:
+    return {(obj["metadata"]["namespace"], obj["metadata"]["name"]) for obj in objects if obj["kind"] == kind}
+
+
 @pytest.mark.parametrize("build_name", ["base", *OVERLAYS])
 def test_role_bindings_resolve(builds, build_name):
     objects = builds[build_name]
-    accounts = {obj["metadata"]["name"] for obj in objects if obj["kind"] == "ServiceAccount"}
-    accounts.add("hub")  # created by the chart's hub.serviceAccount
+    accounts = _namespaced(objects, "ServiceAccount")
+    accounts.add(("nbplatform", "hub"))  # created by the chart's hub.serviceAccount
+    roles = _namespaced(objects, "Role")
     for binding in (obj for obj in objects if obj["kind"] == "RoleBinding"):
+        namespace = binding["metadata"]["namespace"]
         role = binding["roleRef"]["name"]
-        assert find_object(objects, "Role", role) is not None, f"{_label(binding)} names missing Role {role}"
+        assert (namespace, role) in roles, f"{_label(binding)} names Role {role}, missing in {namespace}"
         for subject in binding["subjects"]:
-            assert subject["name"] in accounts, f"{_label(binding)} names missing account {subject['name']}"
+            key = (subject.get("namespace"), subject["name"])
+            assert key in accounts, f"{_label(binding)} names missing account {key}"
 
 
-def test_dask_role_manages_clusters(builds):
-    role = find_object(builds["base"], "Role", "nbplatform-dask")
-    assert role is not None
+def _roles(objects, name: str) -> list[dict[str, Any]]:
+    return [obj for obj in objects if obj["kind"] == "Role" and obj["metadata"]["name"] == name]
+
+
+@pytest.mark.parametrize("namespace", ["nbplatform", "nbplatform-jobs"])
+def test_dask_role_manages_clusters(builds, namespace):
+    role = next(obj for obj in _roles(builds["base"], "nbplatform-dask") if obj["metadata"]["namespace"] == namespace)
     dask_rules = [rule for rule in role["rules"] if "kubernetes.dask.org" in rule["apiGroups"]]
     assert dask_rules, "no rule for kubernetes.dask.org"
     resources = {resource for rule in dask_rules for resource in rule["resources"]}
@@ -108,11 +128,22 @@ def test_dask_role_manages_clusters(builds):
     assert {"create", "delete", "patch"} <= verbs
 
 
-def test_dask_role_grants_no_secrets(builds):
-    role = find_object(builds["base"], "Role", "nbplatform-dask")
-    for rule in role["rules"]:
-        assert "secrets" not in rule["resources"]
-        assert "*" not in rule["verbs"]
+def test_roles_grant_no_secrets(builds):
+    for role in (obj for obj in builds["base"] if obj["kind"] == "Role"):
+        for rule in role["rules"]:
+            assert "secrets" not in rule["resources"], _label(role)
+            assert "*" not in rule["verbs"], _label(role)
+            assert "*" not in rule["resources"], _label(role)
+
+
+def test_hub_manages_job_cronjobs(builds):
+    binding = next(
+        obj
+        for obj in builds["base"]
+        if obj["kind"] == "RoleBinding" and obj["metadata"]["name"] == "nbplatform-jobs-manager"
+    )
+    assert binding["metadata"]["namespace"] == "nbplatform-jobs"
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "hub", "namespace": "nbplatform"}]
 
 
 def test_home_storage_retained(builds):
@@ -122,21 +153,27 @@ def test_home_storage_retained(builds):
     assert storage_class["volumeBindingMode"] == "WaitForFirstConsumer"
 
 
-def test_prod_quota_exceeds_staging(builds):
+QUOTAS = ("nbplatform-compute", "nbplatform-jobs-compute")
+
+
+@pytest.mark.parametrize("quota", QUOTAS)
+def test_prod_quota_exceeds_staging(builds, quota):
     def cpu(build):
-        return int(find_object(build, "ResourceQuota", "nbplatform-compute")["spec"]["hard"]["requests.cpu"])
+        return int(find_object(build, "ResourceQuota", quota)["spec"]["hard"]["requests.cpu"])
 
     assert cpu(builds["prod"]) > cpu(builds["staging"])
 
 
-def test_quota_caps_gpus(builds):
+@pytest.mark.parametrize("quota", QUOTAS)
+def test_quota_caps_gpus(builds, quota):
     for overlay in OVERLAYS:
-        hard = find_object(builds[overlay], "ResourceQuota", "nbplatform-compute")["spec"]["hard"]
+        hard = find_object(builds[overlay], "ResourceQuota", quota)["spec"]["hard"]
         assert "requests.nvidia.com/gpu" in hard, overlay
 
 
-def test_limit_range_defaults_requests(builds):
-    limit_range = find_object(builds["base"], "LimitRange", "nbplatform-defaults")
+@pytest.mark.parametrize("name", ["nbplatform-defaults", "nbplatform-jobs-defaults"])
+def test_limit_range_defaults_requests(builds, name):
+    limit_range = find_object(builds["base"], "LimitRange", name)
     container = next(item for item in limit_range["spec"]["limits"] if item["type"] == "Container")
     assert set(container["defaultRequest"]) == {"cpu", "memory"}
 

@@ -277,7 +277,12 @@ def test_dask_operator_matches_lock(configs):
     assert f"\ndask-kubernetes=={chart}\n" in lock
 
 
-def test_namespace_matches_kustomize(configs):
-    base = yaml.safe_load((REPO / "hub" / "kustomize" / "base" / "kustomization.yaml").read_text(encoding="utf-8"))
+def _kustomize_namespace(part: str) -> str:
+    path = REPO / "hub" / "kustomize" / "base" / part / "kustomization.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["namespace"]
+
+
+def test_namespaces_match_kustomize(configs):
     for module in ("identity", "helm_releases"):
-        assert _default(configs[TERRAFORM / "modules" / module], "namespace") == base["namespace"], module
+        assert _default(configs[TERRAFORM / "modules" / module], "namespace") == _kustomize_namespace("platform"), module
+    assert _default(configs[TERRAFORM / "modules" / "identity"], "jobs_namespace") == _kustomize_namespace("jobs")

@@ -31,22 +31,31 @@ locals {
     environment = var.environment
   })
 
-  # Secret Manager secrets copied into the hub's namespace once they have a
-  # version (var.mirror_secrets). Names match hub/values.yaml (Sentry) and
-  # hub/kustomize/base/iap-backendconfig.yaml (IAP OAuth client).
+  # Secret Manager secrets copied into Kubernetes Secrets once they have a
+  # version (var.mirror_secrets). Names match hub/values.yaml and the job
+  # CronJobs (Sentry) and hub/kustomize/base/iap-backendconfig.yaml (IAP).
   mirrored_secrets = var.mirror_secrets ? {
-    sentry_dsn = {
+    sentry_dsn_hub = {
       secret_id         = module.secrets.sentry_dsn_secret
-      kubernetes_secret = "nbplatform-sentry"
-      kubernetes_key    = "dsn"
+      namespace         = "nbplatform"
+      kubernetes_secret = "nbplatform-alerts"
+      kubernetes_key    = "sentry-dsn"
+    }
+    sentry_dsn_jobs = {
+      secret_id         = module.secrets.sentry_dsn_secret
+      namespace         = "nbplatform-jobs"
+      kubernetes_secret = "nbplatform-alerts"
+      kubernetes_key    = "sentry-dsn"
     }
     iap_client_id = {
       secret_id         = module.secrets.iap_oauth_client_id_secret
+      namespace         = "nbplatform"
       kubernetes_secret = "iap-oauth-client"
       kubernetes_key    = "client_id"
     }
     iap_client_secret = {
       secret_id         = module.secrets.iap_oauth_client_secret_secret
+      namespace         = "nbplatform"
       kubernetes_secret = "iap-oauth-client"
       kubernetes_key    = "client_secret"
     }

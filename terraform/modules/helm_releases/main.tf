@@ -80,12 +80,15 @@ data "google_secret_manager_secret_version" "mirrored" {
 }
 
 resource "kubernetes_secret_v1" "mirrored" {
-  # One Kubernetes Secret per name, with one key per mirrored Secret Manager secret.
-  for_each = { for label, spec in var.mirrored_secrets : spec.kubernetes_secret => label... }
+  # One Kubernetes Secret per namespace and name, with one key per mirrored
+  # Secret Manager secret.
+  for_each = {
+    for label, spec in var.mirrored_secrets : "${spec.namespace}/${spec.kubernetes_secret}" => label...
+  }
 
   metadata {
-    name      = each.key
-    namespace = var.namespace
+    name      = split("/", each.key)[1]
+    namespace = split("/", each.key)[0]
     labels = {
       "app.kubernetes.io/part-of"    = "nbplatform"
       "app.kubernetes.io/managed-by" = "terraform"

@@ -96,11 +96,12 @@ variable "hub_database" {
 variable "mirrored_secrets" {
   type = map(object({
     secret_id         = string
+    namespace         = string
     kubernetes_secret = string
     kubernetes_key    = string
   }))
   description = <<-EOT
-    Secret Manager secrets copied into Kubernetes Secrets in the namespace, keyed by a label.
+    Secret Manager secrets copied into Kubernetes Secrets, keyed by a label.
     Each secret needs at least one version before it is listed here.
   EOT
   default     = {}

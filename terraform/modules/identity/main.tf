@@ -1,15 +1,15 @@
 # Google service accounts for the platform's workloads, each bound to one
 # Kubernetes service account through Workload Identity:
-#   hub       <- KSA hub (the chart's)           Secret Manager access, Cloud SQL client
-#   notebook  <- KSA nbplatform-notebook         reads BigQuery, reads snapshots and run outputs
-#   jobs      <- KSA nbplatform-jobs             reads BigQuery and snapshots, writes run outputs
+#   hub       <- nbplatform/hub (the chart's)                   Secret Manager, Cloud SQL client
+#   notebook  <- nbplatform/nbplatform-notebook                 reads BigQuery, snapshots, run outputs
+#   jobs      <- nbplatform-jobs/nbplatform-jobs                reads BigQuery and snapshots, writes run outputs
 # The hub's jobs service writes snapshots when a notebook is promoted.
 
 locals {
   accounts = {
-    hub      = { ksa = "hub", display = "nbplatform hub and jobs service" }
-    notebook = { ksa = "nbplatform-notebook", display = "nbplatform user notebooks" }
-    jobs     = { ksa = "nbplatform-jobs", display = "nbplatform scheduled jobs" }
+    hub      = { namespace = var.namespace, ksa = "hub", display = "nbplatform hub and jobs service" }
+    notebook = { namespace = var.namespace, ksa = "nbplatform-notebook", display = "nbplatform user notebooks" }
+    jobs     = { namespace = var.jobs_namespace, ksa = "nbplatform-jobs", display = "nbplatform scheduled jobs" }
   }
 }
 
@@ -26,7 +26,7 @@ resource "google_service_account_iam_member" "workload_identity" {
 
   service_account_id = google_service_account.workloads[each.key].name
   role               = "roles/iam.workloadIdentityUser"
-  member             = "serviceAccount:${var.workload_pool}[${var.namespace}/${each.value.ksa}]"
+  member             = "serviceAccount:${var.workload_pool}[${each.value.namespace}/${each.value.ksa}]"
 }
 
 # BigQuery: run query jobs in this project, read the data sets named in var.bigquery_datasets.

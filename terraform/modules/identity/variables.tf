@@ -10,8 +10,14 @@ variable "workload_pool" {
 
 variable "namespace" {
   type        = string
-  description = "Kubernetes namespace of the hub, notebooks and jobs (hub/kustomize/base sets nbplatform)."
+  description = "Kubernetes namespace of the hub and notebooks (hub/kustomize/base/platform sets nbplatform)."
   default     = "nbplatform"
+}
+
+variable "jobs_namespace" {
+  type        = string
+  description = "Kubernetes namespace of scheduled jobs (hub/kustomize/base/jobs sets nbplatform-jobs)."
+  default     = "nbplatform-jobs"
 }
 
 variable "snapshots_bucket" {
