@@ -203,6 +203,7 @@ module "helm_releases" {
   runs_bucket         = module.storage.runs_bucket
   user_placeholders   = var.user_placeholders
   hub_database        = var.hub_database
+  iap_audience        = module.iap.iap_audience
   mirrored_secrets    = local.mirrored_secrets
 
   depends_on = [module.cloudsql]

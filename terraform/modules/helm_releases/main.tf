@@ -17,22 +17,29 @@ locals {
   )
 
   # Values that differ per environment. Keys use Helm's --set syntax.
-  hub_settings = {
-    "ingress.hosts[0]"                                                    = var.hub_domain
-    "ingress.annotations.kubernetes\\.io/ingress\\.global-static-ip-name" = var.address_name
-    "ingress.annotations.ingress\\.gcp\\.kubernetes\\.io/pre-shared-cert" = var.certificate_name
-    "hub.image.name"                                                      = "${var.image_registry}/hub"
-    "hub.image.tag"                                                       = var.image_tag
-    "singleuser.image.name"                                               = "${var.image_registry}/notebook"
-    "singleuser.image.tag"                                                = var.image_tag
-    "prePuller.extraImages.notebook-gpu.name"                             = "${var.image_registry}/notebook-gpu"
-    "prePuller.extraImages.notebook-gpu.tag"                              = var.image_tag
-    "hub.serviceAccount.annotations.iam\\.gke\\.io/gcp-service-account"   = var.hub_service_account
-    "hub.extraEnv.NBPLATFORM_SNAPSHOTS_URL"                               = "gs://${var.snapshots_bucket}"
-    "hub.extraEnv.NBPLATFORM_RUNS_URL"                                    = "gs://${var.runs_bucket}"
-    "singleuser.extraEnv.NBPLATFORM_RUNS_URL"                             = "gs://${var.runs_bucket}"
-    "scheduling.userPlaceholder.replicas"                                 = tostring(var.user_placeholders)
-  }
+  hub_settings = merge(
+    {
+      "ingress.hosts[0]"                                                    = var.hub_domain
+      "ingress.annotations.kubernetes\\.io/ingress\\.global-static-ip-name" = var.address_name
+      "ingress.annotations.ingress\\.gcp\\.kubernetes\\.io/pre-shared-cert" = var.certificate_name
+      "hub.image.name"                                                      = "${var.image_registry}/hub"
+      "hub.image.tag"                                                       = var.image_tag
+      "singleuser.image.name"                                               = "${var.image_registry}/notebook"
+      "singleuser.image.tag"                                                = var.image_tag
+      "prePuller.extraImages.notebook-gpu.name"                             = "${var.image_registry}/notebook-gpu"
+      "prePuller.extraImages.notebook-gpu.tag"                              = var.image_tag
+      "hub.serviceAccount.annotations.iam\\.gke\\.io/gcp-service-account"   = var.hub_service_account
+      "hub.extraEnv.NBPLATFORM_SNAPSHOTS_URL"                               = "gs://${var.snapshots_bucket}"
+      "hub.extraEnv.NBPLATFORM_RUNS_URL"                                    = "gs://${var.runs_bucket}"
+      "singleuser.extraEnv.NBPLATFORM_SNAPSHOTS_URL"                        = "gs://${var.snapshots_bucket}"
+      "singleuser.extraEnv.NBPLATFORM_RUNS_URL"                             = "gs://${var.runs_bucket}"
+      "scheduling.userPlaceholder.replicas"                                 = tostring(var.user_placeholders)
+    },
+    # The IAP audience exists only after the Ingress made the backend service.
+    var.iap_audience == null ? {} : {
+      "hub.config.IAPAuthenticator.audience" = var.iap_audience
+    },
+  )
 }
 
 resource "helm_release" "jupyterhub" {

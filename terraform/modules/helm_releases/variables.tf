@@ -71,6 +71,12 @@ variable "runs_bucket" {
   description = "Name of the run output bucket."
 }
 
+variable "iap_audience" {
+  type        = string
+  description = "Audience the hub checks in IAP tokens (/projects/NUMBER/global/backendServices/ID); null until the backend service exists."
+  default     = null
+}
+
 variable "user_placeholders" {
   type        = number
   description = "Number of user placeholder pods that keep room for servers starting right away (0 turns headroom off)."

@@ -50,30 +50,34 @@ resource "google_bigquery_dataset_iam_member" "data_viewer" {
   member     = "serviceAccount:${google_service_account.workloads[each.value.account].email}"
 }
 
-# GCS: snapshots are written by the hub (promote) and read by jobs and notebooks;
-# run outputs are written by jobs and read by the hub and notebooks.
-resource "google_storage_bucket_iam_member" "snapshots" {
-  for_each = {
-    hub      = "roles/storage.objectAdmin"
-    jobs     = "roles/storage.objectViewer"
-    notebook = "roles/storage.objectViewer"
+# GCS: snapshots are written when a notebook is promoted (from the jobs
+# service in the hub, or with `nbplatform promote` in a notebook terminal)
+# and read by jobs. Snapshots are content-addressed, so creating objects
+# without the right to overwrite or delete them is enough. Run outputs are
+# written by jobs and read by the hub and notebooks.
+locals {
+  bucket_roles = [
+    { bucket = "snapshots", account = "hub", role = "roles/storage.objectAdmin" },
+    { bucket = "snapshots", account = "notebook", role = "roles/storage.objectViewer" },
+    { bucket = "snapshots", account = "notebook", role = "roles/storage.objectCreator" },
+    { bucket = "snapshots", account = "jobs", role = "roles/storage.objectViewer" },
+    { bucket = "runs", account = "hub", role = "roles/storage.objectViewer" },
+    { bucket = "runs", account = "notebook", role = "roles/storage.objectViewer" },
+    { bucket = "runs", account = "jobs", role = "roles/storage.objectViewer" },
+    { bucket = "runs", account = "jobs", role = "roles/storage.objectCreator" },
+  ]
+  bucket_names = {
+    snapshots = var.snapshots_bucket
+    runs      = var.runs_bucket
   }
-
-  bucket = var.snapshots_bucket
-  role   = each.value
-  member = "serviceAccount:${google_service_account.workloads[each.key].email}"
 }
 
-resource "google_storage_bucket_iam_member" "runs" {
-  for_each = {
-    hub      = "roles/storage.objectViewer"
-    jobs     = "roles/storage.objectCreator"
-    notebook = "roles/storage.objectViewer"
-  }
+resource "google_storage_bucket_iam_member" "workloads" {
+  for_each = { for item in local.bucket_roles : "${item.bucket}/${item.account}/${item.role}" => item }
 
-  bucket = var.runs_bucket
-  role   = each.value
-  member = "serviceAccount:${google_service_account.workloads[each.key].email}"
+  bucket = local.bucket_names[each.value.bucket]
+  role   = each.value.role
+  member = "serviceAccount:${google_service_account.workloads[each.value.account].email}"
 }
 
 resource "google_project_iam_member" "hub_cloudsql" {
