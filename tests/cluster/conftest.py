@@ -80,7 +80,7 @@ def installed(kubeconfig, admin_token) -> Iterator[None]:
         "--version", os.environ.get("NBPLATFORM_CLUSTER_CHART_VERSION", "4.3.3"),
         "--namespace", NAMESPACE, "--wait", "--timeout", "15m",
         "--values", str(REPO / "hub" / "values.yaml"),
-        # A service with admin rights whose token only this run knows.
+        # A service with admin rights whose token exists only in this run.
         "--set", f"hub.services.cluster-test.apiToken={admin_token}",
         "--set", "hub.loadRoles.cluster-test.services[0]=cluster-test",
         "--set", "hub.loadRoles.cluster-test.scopes[0]=admin:users",

@@ -42,7 +42,8 @@ def hub_config(tmp_path_factory):
     # the profiles ConfigMap mount at profiles/, the data volume at a temp dir.
     environment["NBPLATFORM_PROFILES_DIR"] = str(REPO / "profiles")
     environment["NBPLATFORM_DATA_DIR"] = str(tmp_path_factory.mktemp("hub-data"))
-    # Present in every pod; the value is never contacted by configuration.
+    # Set in every pod. Configuration must not connect to it; a loopback
+    # address keeps any attempt on this machine.
     environment["KUBERNETES_SERVICE_HOST"] = "127.0.0.1"
     with pytest.MonkeyPatch.context() as patch:
         for name, value in environment.items():

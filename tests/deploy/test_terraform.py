@@ -162,7 +162,8 @@ def test_provider_versions_bounded(directory):
     constraints = re.findall(r'version\s*=\s*"([^"]+)"', text)
     assert constraints, f"{directory}: no provider versions"
     for constraint in constraints:
-        assert ">=" in constraint and "<" in constraint.replace("<=", ""), f"{directory}: {constraint!r} is not bounded"
+        assert ">=" in constraint, f"{directory}: {constraint!r} has no lower bound"
+        assert "<" in constraint.replace("<=", ""), f"{directory}: {constraint!r} has no upper bound"
 
 
 def test_user_data_protected(configs):
