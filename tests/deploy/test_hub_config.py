@@ -112,3 +112,23 @@ def test_home_volume_configured(hub_config):
 def test_notebook_image_from_values(hub_config):
     config, _ = hub_config
     assert config.KubeSpawner.image == "ghcr.io/nbplatform/notebook:0.1.0"
+
+
+def test_profile_list_not_configured(hub_config):
+    # A configured KubeSpawner.profile_list would replace the spawner's own
+    # callable that reads the mounted profiles directory.
+    config, _ = hub_config
+    assert "profile_list" not in config.KubeSpawner
+    assert "profile_list" not in config.get("ProfileKubeSpawner", {})
+
+
+def test_notebooks_find_profiles(hub_config):
+    config, _ = hub_config
+    mounts = {mount["mountPath"] for mount in config.KubeSpawner.volume_mounts}
+    assert config.KubeSpawner.environment["NBPLATFORM_PROFILES_DIR"] in mounts
+
+
+def test_gke_mode_in_hub_and_notebooks(hub_config):
+    config, _ = hub_config
+    assert config.KubeSpawner.environment["NBPLATFORM_MODE"] == "gke"
+    assert hub_environment(ChartValues.from_file(VALUES_FILE))["NBPLATFORM_MODE"] == "gke"
