@@ -107,6 +107,16 @@ def test_dockerfile_installs_lock(image):
 
 
 @pytest.mark.parametrize("image", IMAGES)
+def test_package_built_from_lock(locks, image):
+    # --no-build-isolation builds nbplatform with the locked setuptools
+    # instead of downloading whatever version is newest at build time.
+    dockerfile = (REPO / "images" / image / "Dockerfile").read_text(encoding="utf-8")
+    assert "--no-build-isolation /src/nbplatform" in dockerfile
+    assert "setuptools" in locks[image]
+    assert "wheel" in locks[image]
+
+
+@pytest.mark.parametrize("image", IMAGES)
 def test_dockerfile_base_pinned(image):
     dockerfile = (REPO / "images" / image / "Dockerfile").read_text(encoding="utf-8")
     bases = re.findall(r"^FROM\s+(\S+)", dockerfile, flags=re.MULTILINE)
