@@ -224,6 +224,49 @@ def test_pools_fit_profiles(env, profile_documents):
                     assert f'"{key}" = "{value}"' in text, f"{env}: no pool labelled {key}={value} ({profile['slug']})"
 
 
+#: Taints the chart's user pods tolerate without any profile asking (z2jh adds these tolerations).
+CHART_TOLERATED_TAINTS = {"hub.jupyter.org_dedicated", "hub.jupyter.org/dedicated"}
+
+
+def _pools(env: str) -> dict[str, dict]:
+    """Return each node pool of a tfvars file with its labels, taint keys and accelerator type."""
+    pools = {}
+    for name, body in re.findall(r"^  ([\w-]+) = \{\n(.*?)^  \}", _tfvars(env), flags=re.MULTILINE | re.DOTALL):
+        labels_text = re.search(r"labels\s*=\s*\{([^}]*)\}", body)
+        accelerator = re.search(r'accelerator\s*=\s*\{\s*type\s*=\s*"([^"]+)"', body)
+        pools[name] = {
+            "labels": dict(re.findall(r'"([^"]+)"\s*=\s*"([^"]*)"', labels_text.group(1) if labels_text else "")),
+            "taints": set(re.findall(r'key\s*=\s*"([^"]+)"', body)),
+            "accelerator": accelerator.group(1) if accelerator else None,
+        }
+    return pools
+
+
+def _pool_matches(pool: dict, node_selector: dict[str, str]) -> bool:
+    for key, value in node_selector.items():
+        if key == "cloud.google.com/gke-accelerator":
+            if pool["accelerator"] != value:
+                return False
+        elif pool["labels"].get(key) != value:
+            return False
+    return pool["labels"].get("hub.jupyter.org/node-purpose") == "user"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_profiles_tolerate_pool_taints(env, profile_documents):
+    pools = _pools(env)
+    assert {"core", "user", "user-highmem", "gpu", "dask"} <= set(pools)
+    for profiles in profile_documents.values():
+        for profile in profiles:
+            override = profile.get("kubespawner_override", {})
+            selector = override.get("node_selector") or {}
+            tolerated = {item["key"] for item in override.get("tolerations") or []} | CHART_TOLERATED_TAINTS
+            matching = [name for name, pool in pools.items() if _pool_matches(pool, selector)]
+            assert matching, f"{env}: no user pool fits profile {profile['slug']} (node_selector {selector})"
+            schedulable = [name for name in matching if pools[name]["taints"] <= tolerated]
+            assert schedulable, f"{env}: profile {profile['slug']} tolerates none of the pools {matching}"
+
+
 def test_checkov_passes():
     result = subprocess.run(
         [str(Path(iac_python()).with_name("checkov")), "--config-file", ".checkov.yaml", "-d", ".", "-o", "json"],
