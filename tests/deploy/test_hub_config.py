@@ -10,6 +10,8 @@ authenticator classes and checks their types.
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 from jupyterhub.app import JupyterHub
 from kubespawner import KubeSpawner
@@ -83,6 +85,20 @@ def test_jobs_service_registered(hub_config):
     config, _ = hub_config
     names = [service["name"] for service in config.JupyterHub.services]
     assert "jobs" in names
+
+
+def test_jobs_service_reachable_from_proxy(hub_config):
+    # The chart's proxy runs in its own pod, so a loopback URL in the hub pod
+    # is unreachable for it; the hub Service opens the jobs port instead.
+    if not (REPO / "nbplatform" / "web" / "service.py").exists():
+        pytest.xfail("the jobs service (nbplatform/web/service.py) is not in this checkout yet")
+    config, _ = hub_config
+    jobs = next((service for service in config.JupyterHub.services if service["name"] == "jobs"), None)
+    assert jobs is not None, "nbplatform.wiring registers no jobs service in GKE mode"
+    values = ChartValues.from_file(VALUES_FILE)
+    port = next(item["port"] for item in values.get("hub.service.extraPorts") if item["name"] == "jobs")
+    assert urlparse(jobs["url"]).hostname == "hub", jobs["url"]
+    assert urlparse(jobs["url"]).port == port, jobs["url"]
 
 
 def test_idle_culler_kept(hub_config):
