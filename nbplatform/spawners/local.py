@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -90,11 +91,13 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
 
     @property
     def pid_path(self) -> Path:
-        return pid_file(Path(self.data_dir) / "servers", safe_name(self.user.name), safe_name(self.name))
+        return pid_file(Path(self.data_dir) / "servers", safe_name(self.user.name), safe_name(self.name) if self.name else "")
 
     @property
     def limit_key(self) -> str:
-        return f"{safe_name(self.user.name)}--{safe_name(self.name) or 'default'}"
+        # The data directory's hash keeps two hubs on one machine apart.
+        hub_id = hashlib.sha256(str(Path(self.data_dir).resolve()).encode()).hexdigest()[:8]
+        return f"{hub_id}-{safe_name(self.user.name)}--{safe_name(self.name) if self.name else 'default'}"
 
     # -- state ------------------------------------------------------------
 
