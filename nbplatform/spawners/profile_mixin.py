@@ -35,7 +35,7 @@ from .usage import active_servers, count_by_profile
 STATUS_FOR_REASON = {
     "profile-hidden": 403,
     "profile-disabled": 403,
-    "profile-not-found": 404,
+    "profile-not-found": 400,
     "profile-full": 409,
     "no-profile": 403,
     "invalid-profile-option": 400,

@@ -170,7 +170,7 @@ def test_api_disabled_profile_rejected(hub):
 
 def test_api_unknown_profile_rejected(hub):
     response = start(hub, "bob", {"profile": "nope"})
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert "Profile 'nope' does not exist" in response.json()["message"]
 
 
