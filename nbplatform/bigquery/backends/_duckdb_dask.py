@@ -23,7 +23,7 @@ from ..translate import QueryTranslationError
 ROW_GROUP_ROWS = 122_880
 
 #: Row groups per partition when the caller sets no count. About a million
-#: rows keeps per-task overhead small; with many more, smaller partitions,
+#: rows keeps per-task overhead small. With eight times as many partitions,
 #: benchmarks/data.py measured Dask switching groupby to a shuffle and
 #: running several times slower.
 ROW_GROUPS_PER_PARTITION = 8
