@@ -46,6 +46,8 @@ class Settings(BaseModel):
     notebooks_dir: Path = Field(default=REPO_ROOT / "notebooks")
     ip: str = "127.0.0.1"
     port: int = 8000
+    hub_port: int = 8081
+    proxy_api_port: int = 8001
     allow_remote: bool = False
 
     @classmethod
@@ -62,13 +64,13 @@ class Settings(BaseModel):
         ):
             if env.get(var):
                 values[field] = env[var]
-        if env.get("NBPLATFORM_PORT"):
-            try:
-                values["port"] = int(env["NBPLATFORM_PORT"])
-            except ValueError:
-                raise ConfigError(
-                    f"NBPLATFORM_PORT={env['NBPLATFORM_PORT']!r} is not a port number: use an integer such as 8000.",
-                ) from None
+        for field, var in (
+            ("port", "NBPLATFORM_PORT"),
+            ("hub_port", "NBPLATFORM_HUB_PORT"),
+            ("proxy_api_port", "NBPLATFORM_PROXY_API_PORT"),
+        ):
+            if env.get(var):
+                values[field] = _parse_port(var, env[var])
         values["allow_remote"] = env.get("NBPLATFORM_ALLOW_REMOTE", "").lower() in ("1", "true", "yes")
         return cls(**values)
 
@@ -117,6 +119,16 @@ class Settings(BaseModel):
                 "nothing in it was changed.",
             )
         return self.data_dir
+
+
+def _parse_port(var: str, text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise ConfigError(f"{var}={text!r} is not a port number: use an integer from 1 to 65535, such as 8000.")
+    return port
 
 
 def is_loopback(ip: str) -> bool:

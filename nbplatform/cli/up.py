@@ -1,0 +1,137 @@
+"""``nbplatform up``: run the local platform in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+
+from ..auth.local import set_user
+from ..config import REPO_ROOT, Settings, check_bind_address
+from ..errors import ConfigError
+from ..profiles import ProfileRegistry
+from ..spawners.processes import read_pid_file, terminate
+from ..wiring import find_proxy_command
+from .messages import message
+from .users import generate_password
+
+HUB_CONFIG = REPO_ROOT / "hub" / "jupyterhub_config.py"
+
+
+def check_port_free(ip: str, port: int) -> None:
+    """Raise ConfigError naming the owner if ``ip:port`` cannot be bound."""
+    with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((ip, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise ConfigError(f"Cannot listen on {ip}:{port}: {exc.strerror}.") from exc
+            raise ConfigError(message("port-in-use", ip=ip, port=port, owner=_port_owner(port)), reason="port-in-use") from exc
+
+
+def _port_owner(port: int) -> str:
+    try:
+        for connection in psutil.net_connections(kind="tcp"):
+            if connection.laddr and connection.laddr.port == port and connection.status == psutil.CONN_LISTEN and connection.pid:
+                name = psutil.Process(connection.pid).name()
+                return f" (PID {connection.pid}, {name})"
+    except (psutil.AccessDenied, psutil.NoSuchProcess):
+        pass
+    return ""
+
+
+def ensure_users_file(settings: Settings, url: str) -> None:
+    """Create the users file with an admin account on first run and print how to sign in."""
+    if settings.users_file.exists():
+        print(message("sign-in-hint", path=settings.users_file))
+        return
+    password = generate_password()
+    set_user(settings.users_file, "admin", password, admin=True, groups=[])
+    print(message("first-run", path=settings.users_file, url=url, user="admin", password=password))
+
+
+def stop_leftover_servers(settings: Settings) -> int:
+    """End server processes still listed in pid files; return how many were running."""
+    count = 0
+    for path in sorted(settings.servers_dir.glob("*/*.json")):
+        record = read_pid_file(path)
+        if record is not None and record.is_running():
+            terminate(record)
+            count += 1
+        path.unlink(missing_ok=True)
+    return count
+
+
+def run(args: argparse.Namespace) -> int:
+    environ = dict(os.environ)
+    if args.ip:
+        environ["NBPLATFORM_IP"] = args.ip
+    if args.port:
+        environ["NBPLATFORM_PORT"] = str(args.port)
+    if args.data_dir:
+        environ["NBPLATFORM_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    if args.allow_remote:
+        environ["NBPLATFORM_ALLOW_REMOTE"] = "1"
+    environ["NBPLATFORM_MODE"] = "local"
+    settings = Settings.from_env(environ)
+
+    check_bind_address(settings.ip, settings.allow_remote)
+    settings.ensure_data_dir()
+    ProfileRegistry(settings.profiles_dir)
+    find_proxy_command(environ)
+    check_port_free(settings.ip, settings.port)
+    check_port_free("127.0.0.1", settings.hub_port)
+
+    url = f"http://{settings.ip}:{settings.port}"
+    ensure_users_file(settings, url)
+    if not settings.warehouse_path.exists():
+        print(message("no-warehouse", path=settings.warehouse_path))
+    if not args.keep_servers:
+        environ["NBPLATFORM_CLEANUP_SERVERS"] = "1"
+    settings.hub_dir.mkdir(parents=True, exist_ok=True)
+    print(message("starting", url=url, data_dir=settings.data_dir), flush=True)
+
+    hub = subprocess.Popen(
+        [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)],
+        cwd=settings.hub_dir,
+        env=environ,
+    )
+    try:
+        return_code = hub.wait()
+    except KeyboardInterrupt:
+        # The terminal sent SIGINT to the hub too; give it time to stop its
+        # servers, services and proxy before forcing it.
+        try:
+            return_code = hub.wait(timeout=60)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            hub.send_signal(signal.SIGTERM)
+            return_code = hub.wait()
+    if not args.keep_servers:
+        count = stop_leftover_servers(settings)
+        print(message("stopped", count=count))
+    return 0 if return_code in (0, -signal.SIGINT, -signal.SIGTERM) else return_code
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("up", help="start JupyterHub, the proxy and the job scheduler locally (Ctrl-C stops)")
+    parser.add_argument("--ip", help="address to listen on; default 127.0.0.1 (NBPLATFORM_IP)")
+    parser.add_argument("--port", type=int, help="port to listen on; default 8000 (NBPLATFORM_PORT)")
+    parser.add_argument("--data-dir", help="platform data directory; default .nbplatform/ in the repository (NBPLATFORM_DATA_DIR)")
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --ip with the local password sign-in (NBPLATFORM_ALLOW_REMOTE=1)",
+    )
+    parser.add_argument(
+        "--keep-servers",
+        action="store_true",
+        help="leave user servers running when the hub stops, to be found again at the next start",
+    )
+    parser.set_defaults(func=run)

@@ -1,0 +1,64 @@
+"""``nbplatform users``: manage the local sign-in accounts."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+
+from ..auth.local import read_users, set_user
+from ..config import Settings
+from .messages import message
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _add(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    settings.ensure_data_dir()
+    password = args.password or generate_password()
+    set_user(settings.users_file, args.name, password, admin=args.admin, groups=args.group or None)
+    print(message("password-set", user=args.name, path=settings.users_file, password=password))
+    return 0
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    users = read_users(settings.users_file)
+    if args.name not in users:
+        print(f"nbplatform: error: no user {args.name!r} in {settings.users_file}; add it with 'nbplatform users add {args.name}'.")
+        return 1
+    password = args.password or generate_password()
+    set_user(settings.users_file, args.name, password)
+    print(message("password-set", user=args.name, path=settings.users_file, password=password))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    for name, entry in sorted(read_users(settings.users_file).items()):
+        role = "admin" if entry.get("admin") else "user"
+        groups = ",".join(entry.get("groups", [])) or "-"
+        print(f"{name}\t{role}\t{groups}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("users", help="manage local sign-in accounts (local mode)")
+    commands = parser.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+
+    add = commands.add_parser("add", help="add a user or update its groups; prints a generated password")
+    add.add_argument("name")
+    add.add_argument("--admin", action="store_true", help="make the user a hub admin")
+    add.add_argument("--group", action="append", help="JupyterHub group to put the user in; repeat for several")
+    add.add_argument("--password", help="password to set instead of a generated one")
+    add.set_defaults(func=_add)
+
+    passwd = commands.add_parser("passwd", help="set a new password; prints a generated one unless --password is given")
+    passwd.add_argument("name")
+    passwd.add_argument("--password")
+    passwd.set_defaults(func=_passwd)
+
+    listing = commands.add_parser("list", help="list users with their role and groups")
+    listing.set_defaults(func=_list)
