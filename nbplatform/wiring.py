@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .auth.selection import configure_authenticator
+from .dask.dashboard import dask_environment
+from .dask.manifests import pod_identity_env
 from .config import REPO_ROOT, Settings, check_bind_address
 from .errors import ConfigError
 from .web.profiles_admin import register as register_profiles_admin
@@ -68,6 +70,8 @@ def configure_local(c: Any, settings: Settings) -> None:
     c.JupyterHub.spawner_class = "nbplatform.spawners.local.LocalProfileSpawner"
     c.LocalProfileSpawner.data_dir = str(settings.data_dir)
     c.LocalProfileSpawner.profiles_dir = str(settings.profiles_dir)
+    # Kernels and dask-labextension link the Dask dashboard through jupyter-server-proxy.
+    c.LocalProfileSpawner.environment.update(dask_environment("local"))
 
     # The jobs service serves the Jobs page and runs the local scheduler.
     services, roles = hub_service_config(settings)
@@ -84,6 +88,9 @@ def configure_gke(c: Any, settings: Settings) -> None:
     c.JupyterHub.spawner_class = "nbplatform.spawners.kube.ProfileKubeSpawner"
     c.JupyterHub.authenticator_class = "nbplatform.auth.iap.IAPAuthenticator"
     c.ProfileKubeSpawner.profiles_dir = str(settings.profiles_dir)
+    # new_cluster() needs the pod's name, UID and namespace for the DaskCluster's
+    # owner reference, so clusters are deleted with the notebook pod.
+    c.ProfileKubeSpawner.environment.update({**dask_environment("gke"), **pod_identity_env()})
 
 
 def configure_common(c: Any, settings: Settings) -> None:
