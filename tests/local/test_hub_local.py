@@ -97,6 +97,18 @@ def test_spawned_server_gets_profile_environment(hub):
     assert env["NBPLATFORM_PROFILE"] == "large"
     assert env["HOME"] == str(hub.data_dir / "home" / "alice")
     assert Path(env["NBPLATFORM_DATA_DIR"]) == hub.data_dir.resolve()
+
+    # The JupyterLab extensions every server carries answer on their own endpoints.
+    headers = {"Authorization": f"token {token}"}
+    base = f"{hub.url}/user/alice"
+    metrics = requests.get(f"{base}/api/metrics/v1", headers=headers, timeout=30)
+    assert metrics.status_code == 200, "jupyter-resource-usage"
+    assert "rss" in metrics.json()
+    clusters = requests.get(f"{base}/dask/clusters", headers=headers, timeout=30)
+    assert clusters.status_code == 200, "dask-labextension"
+    japanese = requests.get(f"{base}/lab/api/translations/ja_JP", headers=headers, timeout=30)
+    assert japanese.status_code == 200
+    assert japanese.json()["data"], "Japanese language pack"
     stop_server(hub, "alice")
 
 
