@@ -103,5 +103,8 @@ def configure(c: Any, settings: Settings | None = None) -> Settings:
     settings = settings or Settings.from_env()
     configure_common(c, settings)
     MODES[settings.mode](c, settings)
+    from .web.profiles_admin import register as register_profiles_admin
+
+    register_profiles_admin(c, settings.profiles_dir)
     log.info("nbplatform configured for %s mode; data in %s", settings.mode, settings.data_dir)
     return settings

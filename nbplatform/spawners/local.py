@@ -198,6 +198,8 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
     async def start(self):
         self._events = []
         self._events_changed = asyncio.Event()
+        for event in self.profile_progress():
+            self._emit(event["progress"], event["message"])
         self._emit(10, f"Preparing home directory for profile {self.profile.slug if self.profile else 'default'}")
         await self._stop_leftover()
         self.home_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,139 @@
+"""BigQuery SQL to DuckDB SQL, for running notebook queries on the local warehouse.
+
+sqlglot does the dialect translation. On top of it this module drops the
+project part of ``project.dataset.table`` names (the local warehouse has one
+project), rejects statements that are not queries, and turns any construct
+sqlglot cannot express in DuckDB into :class:`QueryTranslationError` instead of
+letting a different query run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, OptimizeError, ParseError, UnsupportedError
+from sqlglot.optimizer.qualify import qualify
+from sqlglot.optimizer.scope import traverse_scope
+
+from ..errors import DataError
+
+
+class QueryTranslationError(DataError):
+    """A BigQuery query uses something the local DuckDB warehouse cannot run."""
+
+    reason = "untranslatable-query"
+
+
+#: BigQuery-only expressions with no DuckDB equivalent that sqlglot passes through unchanged.
+_BIGQUERY_ONLY = {
+    exp.Predict: "BigQuery ML functions (ML.*)",
+    exp.NetFunc: "NET.* functions",
+}
+
+
+@dataclass(frozen=True)
+class TranslatedQuery:
+    """A query in DuckDB SQL with the warehouse tables and columns it reads."""
+
+    sql: str
+    #: ``(dataset, table)`` -> column names read; None means all columns.
+    columns_read: dict[tuple[str, str], set[str] | None] = field(default_factory=dict)
+
+
+def translate(sql: str, schema: dict[str, dict[str, dict[str, str]]] | None = None) -> TranslatedQuery:
+    """Translate one BigQuery Standard SQL query to DuckDB SQL.
+
+    ``schema`` maps dataset -> table -> column -> type; with it, the result
+    lists the columns each table contributes (for the cost estimate). Raises
+    QueryTranslationError for invalid SQL, for more than one statement, for
+    statements other than SELECT, and for constructs DuckDB cannot run.
+    """
+    try:
+        statements = [s for s in sqlglot.parse(sql, read="bigquery") if s is not None]
+    except ParseError as exc:
+        raise QueryTranslationError(f"Invalid BigQuery SQL: {_first_line(exc)}") from exc
+    if len(statements) != 1:
+        raise QueryTranslationError(
+            f"Expected exactly one SQL statement, got {len(statements)}. Run the statements one at a time.",
+        )
+    tree = statements[0]
+    if not isinstance(tree, exp.Query):
+        raise QueryTranslationError(
+            f"Only queries (SELECT) run on the local warehouse, not {tree.key.upper()} statements.",
+        )
+    for kind, label in _BIGQUERY_ONLY.items():
+        if tree.find(kind) is not None:
+            raise QueryTranslationError(
+                f"{label} have no equivalent in the local DuckDB warehouse; run this query on BigQuery.",
+            )
+    _drop_project(tree)
+    try:
+        duckdb_sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
+    except UnsupportedError as exc:
+        raise QueryTranslationError(
+            f"The query cannot be translated to DuckDB: {_first_line(exc)}. Rewrite it without that "
+            "construct or run it on BigQuery.",
+        ) from exc
+    return TranslatedQuery(sql=duckdb_sql, columns_read=_columns_read(tree, schema or {}))
+
+
+def table_references(sql: str) -> list[tuple[str | None, str | None, str]]:
+    """Return the ``(project, dataset, table)`` names a BigQuery query reads, CTE names excluded."""
+    tree = sqlglot.parse_one(sql, read="bigquery")
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    return [
+        (t.catalog or None, t.db or None, t.name)
+        for t in tree.find_all(exp.Table)
+        if not (not t.db and t.name in ctes)
+    ]
+
+
+def _drop_project(tree: exp.Expression) -> None:
+    """Rewrite ``project.dataset.table`` to ``dataset.table``: the warehouse stands for one project."""
+    for table in tree.find_all(exp.Table):
+        if table.args.get("catalog") is not None and table.args.get("db") is not None:
+            table.set("catalog", None)
+
+
+def _columns_read(
+    tree: exp.Expression, schema: dict[str, dict[str, dict[str, str]]]
+) -> dict[tuple[str, str], set[str] | None]:
+    """Map each warehouse table in the query to the columns it reads.
+
+    Falls back to all columns (None) for every table when sqlglot cannot
+    resolve the columns, so the estimate errs on the high side.
+    """
+    tree = tree.copy()
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    tables: set[tuple[str, str]] = set()
+    for table in tree.find_all(exp.Table):
+        if not table.db and table.name not in ctes:
+            # A bare name resolves to the main schema's view of a dataset table.
+            datasets = [d for d, names in schema.items() if table.name in names]
+            if len(datasets) == 1:
+                table.set("db", exp.to_identifier(datasets[0]))
+        if table.db in schema and table.name in schema[table.db]:
+            tables.add((table.db, table.name))
+    if not tables:
+        return {}
+    try:
+        qualified = qualify(tree, schema=schema, dialect="duckdb", validate_qualify_columns=True)
+    except (OptimizeError, ValueError, KeyError):
+        return {table: None for table in tables}
+    columns: dict[tuple[str, str], set[str] | None] = {table: set() for table in tables}
+    for scope in traverse_scope(qualified):
+        for column in scope.columns:
+            source = scope.sources.get(column.table)
+            if isinstance(source, exp.Table):
+                read = columns.get((source.db, source.name))
+                if read is not None:
+                    read.add(column.name)
+    # A table none of whose columns appear (SELECT COUNT(*) FROM t) keeps an
+    # empty set: BigQuery bills no column data for it either.
+    return columns
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,76 @@
+"""The local back end: a LocalCluster inside the server's own CPU and memory limits."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Mapping
+
+import psutil
+
+from ..profiles import DaskSettings, Profile, parse_memory
+from .limits import ProfileLocalCluster
+from .sizing import ClusterShape, check_scale, local_shape
+
+log = logging.getLogger(__name__)
+
+
+def server_limits(profile: Profile | None, environ: Mapping[str, str]) -> tuple[float | None, int | None]:
+    """Return the server's CPU and memory limits: ``CPU_LIMIT``/``MEM_LIMIT`` as the spawner set them, else the profile's."""
+    resources = profile.resources() if profile else None
+    cpu = environ.get("CPU_LIMIT")
+    mem = environ.get("MEM_LIMIT")
+    cpu_limit = float(cpu) if cpu else (resources.cpu_limit if resources else None)
+    mem_limit = parse_memory(mem) if mem else (resources.mem_limit if resources else None)
+    return (cpu_limit or None, mem_limit or None)
+
+
+def host_cpus() -> int:
+    """Return the CPUs this process may run on (its affinity set, not the whole machine)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def plan_local_cluster(profile: Profile | None, environ: Mapping[str, str]) -> ClusterShape:
+    cpu_limit, mem_limit = server_limits(profile, environ)
+    return local_shape(
+        profile.dask if profile else DaskSettings(),
+        cpu_limit=cpu_limit,
+        mem_limit=mem_limit,
+        host_cpus=host_cpus(),
+        host_memory=psutil.virtual_memory().total,
+    )
+
+
+class LocalBackend:
+    name = "local"
+
+    def create(
+        self,
+        profile: Profile | None,
+        environ: Mapping[str, str],
+        *,
+        n_workers: int | None = None,
+        asynchronous: bool = False,
+        **kwargs: Any,
+    ) -> ProfileLocalCluster:
+        shape = plan_local_cluster(profile, environ)
+        slug = profile.slug if profile else None
+        if n_workers is not None:
+            check_scale(n_workers, shape.max_workers, profile_slug=slug)
+        workers = shape.n_workers if n_workers is None else n_workers
+        log.info("Starting a LocalCluster for profile %s: %s", slug or "(none)", shape.describe())
+        return ProfileLocalCluster(
+            n_workers=workers,
+            threads_per_worker=shape.threads_per_worker,
+            memory_limit=shape.memory_limit,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            asynchronous=asynchronous,
+            max_workers=shape.max_workers,
+            profile_slug=slug,
+            **kwargs,
+        )

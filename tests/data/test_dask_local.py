@@ -1,0 +1,213 @@
+"""new_cluster() on the local back end: real LocalClusters, a real jupyter-server-proxy, real kernels' fate."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import dask
+import psutil
+import pytest
+import requests
+from distributed import Client
+
+from nbplatform.dask import new_cluster
+from nbplatform.dask.dashboard import dask_environment
+from nbplatform.dask.limits import ProfileLocalCluster
+from nbplatform.errors import ClusterError
+from support.ports import free_port
+
+pytestmark = pytest.mark.slow
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PROFILE_YAML = """
+- display_name: "Two workers"
+  slug: pair
+  kubespawner_override: {cpu_limit: 2, mem_limit: 2G}
+  dask: {worker_cores: 1, worker_memory: 1G, max_workers: 2}
+"""
+
+
+@pytest.fixture(scope="module")
+def profile_env(tmp_path_factory):
+    profiles = tmp_path_factory.mktemp("profiles")
+    (profiles / "pair.yaml").write_text(PROFILE_YAML)
+    return {
+        "NBPLATFORM_MODE": "local",
+        "NBPLATFORM_PROFILE": "pair",
+        "NBPLATFORM_PROFILES_DIR": str(profiles),
+        "CPU_LIMIT": "2",
+        "MEM_LIMIT": str(2 * 1024**3),
+    }
+
+
+@pytest.fixture(scope="module")
+def cluster(profile_env):
+    with dask.config.set({}):  # new_cluster may set the link; restore config afterwards
+        cluster = new_cluster(environ=profile_env)
+        yield cluster
+        cluster.close()
+
+
+def test_local_cluster_sized_by_profile(cluster):
+    workers = cluster.scheduler_info["workers"].values()
+    assert isinstance(cluster, ProfileLocalCluster)
+    assert len(workers) == 2
+    assert all(w["nthreads"] == 1 for w in workers)
+    # 2 GiB server limit, a quarter kept for the kernel, the rest split by two workers.
+    assert all(w["memory_limit"] == 768 * 1024**2 for w in workers)
+
+
+def test_local_cluster_runs_tasks(cluster):
+    with Client(cluster) as client:
+        assert client.submit(sum, range(10)).result() == 45
+
+
+def test_local_cluster_scale_over_cap(cluster):
+    with pytest.raises(ClusterError, match="profile 'pair' caps this cluster at 2"):
+        cluster.scale(3)
+
+
+def test_local_cluster_scale_memory_over_cap(cluster):
+    # 4 GiB at 768 MiB per worker needs 6 workers.
+    with pytest.raises(ClusterError, match="Cannot scale to 6 workers"):
+        cluster.scale(memory="4GiB")
+
+
+def test_local_cluster_adapt_over_cap(cluster):
+    with pytest.raises(ClusterError, match="adapt\\(maximum=2\\)"):
+        cluster.adapt(minimum=0, maximum=10)
+
+
+def test_local_cluster_adapt_default_capped(cluster):
+    adaptive = cluster.adapt(minimum=1)
+    try:
+        assert adaptive.maximum == 2
+        assert adaptive.minimum == 1
+    finally:
+        adaptive.stop()
+        cluster.scale(2)
+
+
+def test_new_cluster_initial_over_cap(profile_env):
+    with pytest.raises(ClusterError, match="Cannot scale to 5 workers"):
+        new_cluster(5, environ=profile_env)
+
+
+def test_new_cluster_unknown_profile(profile_env):
+    from nbplatform.errors import ProfileError
+
+    with pytest.raises(ProfileError, match="'huge'"):
+        new_cluster(environ={**profile_env, "NBPLATFORM_PROFILE": "huge"})
+
+
+@pytest.fixture(scope="module", params=["/user/alice/", "/user/alice/gpu-box/"], ids=["default", "named"])
+def single_user_server(request, tmp_path_factory):
+    """A real jupyter-server with jupyter-server-proxy under a JupyterHub-style base URL."""
+    base_url = request.param
+    port = free_port()
+    token = "test-token-not-secret"
+    workdir = tmp_path_factory.mktemp("server")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+            f"--ServerApp.base_url={base_url}", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={workdir}",
+        ],
+        cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "JUPYTER_CONFIG_DIR": str(workdir / "config"), "JUPYTER_RUNTIME_DIR": str(workdir / "runtime")},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}{base_url}api/status", params={"token": token}, timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"jupyter-server did not start: {process.stderr.read().decode()[-2000:]}")
+    yield url, base_url, token
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_dashboard_link_through_server_proxy(single_user_server, profile_env):
+    url, base_url, token = single_user_server
+    with dask.config.set({}), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTERHUB_SERVICE_PREFIX", base_url)
+        cluster = new_cluster(1, environ={**profile_env, "JUPYTERHUB_SERVICE_PREFIX": base_url})
+        try:
+            link = cluster.dashboard_link
+            response = requests.get(url + link, params={"token": token}, timeout=30)
+        finally:
+            cluster.close()
+    assert link.startswith(f"{base_url}proxy/")
+    assert link.endswith("/status")
+    assert response.status_code == 200
+    assert "Dask" in response.text
+
+
+async def test_labextension_factory_uses_profile(profile_env):
+    from dask_labextension.manager import make_cluster
+
+    # DASK_A__B__C=v is dask config a.b.c=v; dotted keys keep the labextension defaults beside them.
+    settings = {
+        key.removeprefix("DASK_").lower().replace("__", "."): value
+        for key, value in dask_environment("local").items()
+    }
+    with dask.config.set(settings), pytest.MonkeyPatch.context() as patch:
+        for key, value in profile_env.items():
+            patch.setenv(key, value)
+        cluster, _ = await make_cluster({"workers": 1})
+        try:
+            assert isinstance(cluster, ProfileLocalCluster)
+            assert cluster.max_workers == 2
+            with pytest.raises(ClusterError, match="caps this cluster at 2"):
+                cluster.scale(3)
+        finally:
+            await cluster.close()
+
+
+KERNEL_SCRIPT = textwrap.dedent(
+    """
+    import os, sys, time
+    import psutil
+    from nbplatform.dask import new_cluster
+    cluster = new_cluster()
+    pids = [p.pid for p in psutil.Process().children(recursive=True)]
+    print(" ".join(map(str, pids)), flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def test_workers_exit_after_kernel_killed(profile_env):
+    env = {**os.environ, **profile_env, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")])}
+    kernel = subprocess.Popen([sys.executable, "-c", KERNEL_SCRIPT], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        worker_pids = [int(pid) for pid in kernel.stdout.readline().split()]
+        assert worker_pids, "the stand-in kernel started no worker processes"
+        os.kill(kernel.pid, signal.SIGKILL)  # what an out-of-memory kill does to a kernel
+        kernel.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(_alive(pid) for pid in worker_pids):
+            time.sleep(0.5)
+        assert [pid for pid in worker_pids if _alive(pid)] == []
+    finally:
+        if kernel.poll() is None:
+            kernel.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
