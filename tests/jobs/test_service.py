@@ -173,7 +173,7 @@ def test_service_listed_in_hub(hub):
 
 
 def test_page_button_request_with_xsrf(hub):
-    # Chromium is not installed here, so this sends the request the page's Pause button sends.
+    # The request the page's Pause button sends, without a browser.
     session = hub.login("alice")
     page = session.get(f"{hub.url}/services/jobs/", timeout=30)
     xsrf = page.text.split('const xsrf = "', 1)[1].split('"', 1)[0]
@@ -185,6 +185,27 @@ def test_page_button_request_with_xsrf(hub):
     assert hub.context.specs.get("alice-report").paused is True
     resumed = session.post(url.replace("/pause", "/resume"), headers={"X-XSRFToken": xsrf}, timeout=30)
     assert resumed.status_code == 200
+
+
+@pytest.mark.browser
+def test_browser_pause_resume_in_japanese(hub):
+    from support.browser import chromium_page
+
+    with chromium_page(locale="ja-JP") as page:
+        page.goto(f"{hub.url}/hub/login?next=%2Fservices%2Fjobs%2F")
+        page.fill("#username_input", "alice")
+        page.fill("#password_input", hub.users["alice"]["password"])
+        page.click("#login_submit")
+        page.wait_for_selector("tr[data-job='alice-report']", timeout=60_000)
+        assert "スケジュールジョブ" in page.content()
+        assert page.locator("tr[data-job='bob-report']").count() == 0
+        page.click("tr[data-job='alice-report'] button[data-action='pause']")
+        page.wait_for_selector("tr[data-job='alice-report'] button[data-action='resume']", timeout=30_000)
+        assert hub.context.specs.get("alice-report").paused is True
+        assert "一時停止中" in page.inner_text("tr[data-job='alice-report']")
+        page.click("tr[data-job='alice-report'] button[data-action='resume']")
+        page.wait_for_selector("tr[data-job='alice-report'] button[data-action='pause']", timeout=30_000)
+        assert hub.context.specs.get("alice-report").paused is False
 
 
 def test_run_cannot_read_service_token(hub):
