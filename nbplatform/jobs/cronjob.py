@@ -90,6 +90,7 @@ def build_cronjob(spec: JobSpec, shape: PodShape, cluster: ClusterSettings) -> d
         },
     ]
     env += shape.container_env()
+
     container: dict[str, Any] = {
         "name": "notebook",
         "image": image,
@@ -105,6 +106,7 @@ def build_cronjob(spec: JobSpec, shape: PodShape, cluster: ClusterSettings) -> d
     resources = {kind: dict(values) for kind, values in shape.resources.items() if values}
     if resources:
         container["resources"] = resources
+
     pod_spec: dict[str, Any] = {
         "restartPolicy": "Never",
         "serviceAccountName": cluster.service_account,
@@ -116,6 +118,7 @@ def build_cronjob(spec: JobSpec, shape: PodShape, cluster: ClusterSettings) -> d
         pod_spec["nodeSelector"] = dict(shape.node_selector)
     if shape.tolerations:
         pod_spec["tolerations"] = [dict(t) for t in shape.tolerations]
+
     attempts = spec.retries.max + 1
     return {
         "apiVersion": "batch/v1",

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 import requests
 
@@ -32,6 +33,7 @@ def hub(tmp_path_factory):
     home.mkdir(parents=True)
     (home / "typed.ipynb").write_bytes((Path(__file__).parent / "notebooks" / "typed.ipynb").read_bytes())
     hub.context = context
+
     hub.start()
     try:
         tokens = {name: hub.user_token(name) for name in ("alice", "bob", "admin")}
@@ -225,3 +227,18 @@ def test_run_cannot_read_service_token(hub):
     nb = nbformat.reads(hub.context.store_for(spec).read_bytes(spec.name, run_id, "output.ipynb").decode("utf-8"), as_version=4)
     printed = "".join(o.get("text", "") for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs)
     assert printed.strip() == "hub token absent"
+
+
+def test_service_stops_after_hub_killed(tmp_path):
+    hub = HubProcess(tmp_path, env={"NBPLATFORM_JOBS_PORT": str(free_port()), "NBPLATFORM_JOBS_DIR": str(tmp_path / "jobs")})
+    hub.start()
+    try:
+        service = next(
+            child for child in psutil.Process(hub.proc.pid).children()
+            if "nbplatform.web.service" in " ".join(child.cmdline())
+        )
+        hub.kill()
+        service.wait(timeout=30)
+        assert not service.is_running()
+    finally:
+        hub.cleanup()
