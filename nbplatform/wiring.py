@@ -13,8 +13,13 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable
 
+from .auth.selection import configure_authenticator
+from .dask.dashboard import dask_environment
+from .dask.manifests import pod_identity_env
 from .config import REPO_ROOT, Settings, check_bind_address
 from .errors import ConfigError
+from .web.profiles_admin import register as register_profiles_admin
+from .web.service import hub_service_config
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +70,10 @@ def configure_local(c: Any, settings: Settings) -> None:
     c.JupyterHub.spawner_class = "nbplatform.spawners.local.LocalProfileSpawner"
     c.LocalProfileSpawner.data_dir = str(settings.data_dir)
     c.LocalProfileSpawner.profiles_dir = str(settings.profiles_dir)
+    # Kernels and dask-labextension link the Dask dashboard through jupyter-server-proxy.
+    c.LocalProfileSpawner.environment.update(dask_environment("local"))
 
     # The jobs service serves the Jobs page and runs the local scheduler.
-    from .web.service import hub_service_config
-
     services, roles = hub_service_config(settings)
     c.JupyterHub.services.extend(services)
     c.JupyterHub.load_roles.extend(roles)
@@ -83,6 +88,9 @@ def configure_gke(c: Any, settings: Settings) -> None:
     c.JupyterHub.spawner_class = "nbplatform.spawners.kube.ProfileKubeSpawner"
     c.JupyterHub.authenticator_class = "nbplatform.auth.iap.IAPAuthenticator"
     c.ProfileKubeSpawner.profiles_dir = str(settings.profiles_dir)
+    # new_cluster() needs the pod's name, UID and namespace for the DaskCluster's
+    # owner reference, so clusters are deleted with the notebook pod.
+    c.ProfileKubeSpawner.environment.update({**dask_environment("gke"), **pod_identity_env()})
 
 
 def configure_common(c: Any, settings: Settings) -> None:
@@ -103,8 +111,8 @@ def configure(c: Any, settings: Settings | None = None) -> Settings:
     settings = settings or Settings.from_env()
     configure_common(c, settings)
     MODES[settings.mode](c, settings)
-    from .web.profiles_admin import register as register_profiles_admin
-
+    # NBPLATFORM_AUTH (local, iap, google) may replace the mode's default sign-in.
+    configure_authenticator(c, settings.mode, os.environ)
     register_profiles_admin(c, settings.profiles_dir)
     log.info("nbplatform configured for %s mode; data in %s", settings.mode, settings.data_dir)
     return settings

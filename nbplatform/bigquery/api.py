@@ -45,10 +45,10 @@ def query(
     """Run a BigQuery Standard SQL query and return its result as a pandas DataFrame.
 
     ``params`` fills ``@name`` parameters from a mapping or ``?`` parameters
-    from a list. A dry run comes first; if its estimate exceeds the byte
+    from a list. A dry run comes first. If its estimate exceeds the byte
     limit (the profile's ``bigquery.maximum_bytes_billed``, or the lower
-    ``maximum_bytes_billed`` passed here) the query is rejected with
-    QueryTooExpensiveError before it runs. On BigQuery the limit is also set
+    ``maximum_bytes_billed`` passed here), QueryTooExpensiveError is raised
+    before the query runs. On BigQuery the limit is also set
     on the job, and the job carries user, notebook and profile labels.
     """
     backend = backend or get_backend()

@@ -1,4 +1,4 @@
-"""Who runs a query, from which notebook, under which profile.
+"""The query context: the user, notebook and profile a query runs for.
 
 The spawner sets ``JUPYTERHUB_USER``, ``NBPLATFORM_PROFILE`` and
 ``NBPLATFORM_PROFILES_DIR`` in the server's environment; kernels and Papermill

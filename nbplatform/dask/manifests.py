@@ -226,10 +226,10 @@ def dask_network_policies(namespace: str, api_server_cidr: str) -> list[dict[str
     """Build the NetworkPolicies for Dask in ``namespace``.
 
     Network policies only add allowances, so these open what Dask needs on
-    top of z2jh's own singleuser policy: notebook pods may reach Dask pods
-    (any port, because worker ports are chosen at random), DNS and the API
-    server at ``api_server_cidr`` (the GKE control plane range); Dask pods
-    accept traffic from each other, from notebooks and from the operator.
+    top of z2jh's own singleuser policy. Notebook pods may reach Dask pods on
+    any port (worker ports are chosen at random), DNS, and the API server at
+    ``api_server_cidr`` (the GKE control plane range). Dask pods accept
+    traffic from each other, from notebooks and from the operator.
     """
     dask_pods = {"matchExpressions": [{"key": "dask.org/cluster-name", "operator": "Exists"}]}
     notebook_pods = {"matchLabels": dict(NOTEBOOK_POD_LABELS)}

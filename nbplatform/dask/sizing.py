@@ -1,4 +1,4 @@
-"""How big a Dask cluster a profile allows: pure policy, no processes started here."""
+"""Cluster sizes a profile allows: pure policy that starts no processes."""
 
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ def local_shape(
     """Size a LocalCluster to fit inside the server's own CPU and memory limits.
 
     The server's limits (the profile's ``cpu_limit``/``mem_limit``, or the
-    host's when the profile sets none) bound the whole cluster: workers times
-    threads never exceed the CPUs, and the workers' memory limits add up to at
+    host's when the profile sets none) bound the whole cluster. Workers times
+    threads never exceed the CPUs. The workers' memory limits add up to at
     most the memory left after the kernel's share. Within that, workers get
     the profile's ``dask.worker_cores`` and ``dask.worker_memory`` where they fit.
     """

@@ -1,9 +1,9 @@
 """The BigQuery back end's requests, sent by the real google-cloud-bigquery client.
 
 BigQuery itself cannot run here. FakeBigQueryServer is a stand-in on
-127.0.0.1 that records the REST requests and returns canned responses, so
-these tests check what nbplatform asks BigQuery to do (dry run first,
-maximumBytesBilled, labels, typed parameters), not query results.
+127.0.0.1 that records the REST requests and returns canned responses. These
+tests check the requests nbplatform sends (dry run first, maximumBytesBilled,
+labels, typed parameters), not query results.
 """
 
 import datetime

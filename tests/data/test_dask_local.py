@@ -111,15 +111,20 @@ def single_user_server(request, tmp_path_factory):
     port = free_port()
     token = "test-token-not-secret"
     workdir = tmp_path_factory.mktemp("server")
+    log_path = workdir / "server.log"
+    log_file = open(log_path, "wb")
+
     process = subprocess.Popen(
         [
             sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
             f"--ServerApp.base_url={base_url}", f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={workdir}",
         ],
-        cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # A log file, not a pipe: an unread pipe that fills up would block the server.
+        cwd=workdir, stdout=subprocess.DEVNULL, stderr=log_file,
         env={**os.environ, "JUPYTER_CONFIG_DIR": str(workdir / "config"), "JUPYTER_RUNTIME_DIR": str(workdir / "runtime")},
     )
+
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -130,13 +135,16 @@ def single_user_server(request, tmp_path_factory):
             time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail(f"jupyter-server did not start: {process.stderr.read().decode()[-2000:]}")
+        log_file.close()
+        pytest.fail(f"jupyter-server did not start within 60 s: {log_path.read_text()[-2000:]}")
+
     yield url, base_url, token
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+    log_file.close()
 
 
 def test_dashboard_link_through_server_proxy(single_user_server, profile_env):

@@ -13,14 +13,24 @@ from pathlib import Path
 import dask.dataframe as dd
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import sqlglot
 from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
 from ..translate import QueryTranslationError
 
-#: Rows per partition when the caller sets no count: DuckDB's row group size,
-#: so each partition reads whole row groups.
-ROWS_PER_PARTITION = 122_880
+#: DuckDB's row group size (rows); partitions cover whole row groups.
+ROW_GROUP_ROWS = 122_880
+
+#: Row groups per partition when the caller sets no count. About a million
+#: rows keeps per-task overhead small. With eight times as many partitions,
+#: benchmarks/data.py measured Dask switching groupby to a shuffle and
+#: running several times slower.
+ROW_GROUPS_PER_PARTITION = 8
+
+#: Small tables still get up to this many partitions (one per row group), so
+#: several workers share them.
+MIN_PARTITIONS = 4
 
 
 def read_warehouse_table(
@@ -36,12 +46,12 @@ def read_warehouse_table(
     select = _select_sql(dataset, table, columns, where)
     con = duckdb.connect(str(path), read_only=True)
     try:
-        meta = con.execute(select + " LIMIT 0").df()
+        meta = _to_pandas(con.sql(select + " LIMIT 0").to_arrow_table())
         (max_rowid,) = con.execute(f'SELECT coalesce(max(rowid), -1) FROM "{dataset}"."{table}"').fetchone()
     finally:
         con.close()
     total_rows = int(max_rowid) + 1
-    count = partitions or max(1, math.ceil(total_rows / ROWS_PER_PARTITION))
+    count = partitions or default_partitions(total_rows)
     count = max(1, min(count, total_rows)) if total_rows else 1
     step = math.ceil(total_rows / count) if total_rows else 1
     ranges = [(start, min(start + step, total_rows)) for start in range(0, max(total_rows, 1), step)]
@@ -53,6 +63,12 @@ def read_warehouse_table(
         label=f"read-warehouse-{table}",
         enforce_metadata=False,
     )
+
+
+def default_partitions(total_rows: int) -> int:
+    """Return the partition count for a table of ``total_rows`` when the caller sets none."""
+    row_groups = max(1, math.ceil(total_rows / ROW_GROUP_ROWS))
+    return max(math.ceil(row_groups / ROW_GROUPS_PER_PARTITION), min(row_groups, MIN_PARTITIONS))
 
 
 def translate_row_filter(row_filter: str | None) -> str | None:
@@ -77,8 +93,34 @@ def _select_sql(dataset: str, table: str, columns: list[str], where: str | None)
 def _read_range(row_range: tuple[int, int], path: str, select: str, has_where: bool) -> pd.DataFrame:
     start, stop = row_range
     joiner = " AND " if has_where else " WHERE "
-    con = duckdb.connect(path, read_only=True)
+    con = _connect_single_threaded(path)
     try:
-        return con.execute(f"{select}{joiner}rowid >= ? AND rowid < ?", [start, stop]).df()
+        # DuckDB (1.x) turns BETWEEN on rowid into a row-group range scan; the
+        # equivalent ">= AND <" scans the whole table (measured 20x slower).
+        table = con.sql(f"{select}{joiner}rowid BETWEEN ? AND ?", params=[start, stop - 1]).to_arrow_table()
+        return _to_pandas(table)
     finally:
         con.close()
+
+
+#: Arrow strings stay Arrow-backed in pandas, as dask.dataframe.read_parquet
+#: returns them; converting through Python objects (DuckDB's ``df()``) was
+#: about five times slower per partition.
+_PANDAS_TYPES = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+
+
+def _connect_single_threaded(path: str) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse with one DuckDB thread, since Dask already runs one partition per worker thread.
+
+    DuckDB rejects a second configuration for a file this process already
+    has open (the notebook's own query() connection when partitions run in
+    its threads), so then the existing configuration is used.
+    """
+    try:
+        return duckdb.connect(path, read_only=True, config={"threads": 1})
+    except duckdb.ConnectionException:
+        return duckdb.connect(path, read_only=True)
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas(types_mapper=_PANDAS_TYPES.get)

@@ -83,7 +83,7 @@ class DuckDBBackend:
 
         The estimate adds up the logical size of every column the query
         reads in full, like BigQuery's on-demand pricing for unpartitioned
-        tables; filters and LIMIT do not lower it.
+        tables. Filters and LIMIT do not lower it.
         """
         translated = self.translate(sql)
         cursor = self.cursor()
