@@ -18,7 +18,8 @@ from ..jobs.runner import run_job
 from ..jobs.schedule import backfill_slots, next_slot, slot_key
 from ..jobs.spec import JobSpec
 from ..jobs.store import new_run_id
-from ..profiles import ProfileRegistry, Resources
+from ..profiles import ProfileRegistry
+from ..profiles.podshape import pod_shape
 from .promote import current_user
 
 
@@ -221,8 +222,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         if profile is None:
             raise JobSpecError(f"{context.specs.path_for(spec.name)}: field profile: value {spec.profile!r} does not exist. "
                                f"Fix: use one of {', '.join(p.slug for p in profiles.profiles)}.")
-        resources: Resources = profile.resources()
-        documents[f"{spec.name}.cronjob.yaml"] = build_cronjob(spec, resources, cluster)
+        documents[f"{spec.name}.cronjob.yaml"] = build_cronjob(spec, pod_shape(profile), cluster)
 
     rendered = output / "rendered"
     rendered.mkdir(parents=True, exist_ok=True)

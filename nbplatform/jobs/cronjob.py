@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..profiles import Resources, format_memory
+from ..profiles.podshape import PodShape
 from .errors import JobSpecError
 from .spec import JobSpec
 
@@ -45,9 +45,9 @@ def _label_value(text: str) -> str:
     return cleaned or "unknown"
 
 
-def resolve_image(spec: JobSpec, resources: Resources, cluster: ClusterSettings) -> str:
+def resolve_image(spec: JobSpec, shape: PodShape, cluster: ClusterSettings) -> str:
     """Return the image by digest for the job; raise JobSpecError naming the fix otherwise."""
-    image = spec.image or resources.image or cluster.default_image
+    image = spec.image or shape.image or cluster.default_image
     if not image:
         raise JobSpecError(
             f"Job {spec.name!r}: field image is missing. Fix: set image to the notebook image pinned by digest, "
@@ -61,34 +61,6 @@ def resolve_image(spec: JobSpec, resources: Resources, cluster: ClusterSettings)
     return image
 
 
-def memory_quantity(num_bytes: int) -> str:
-    """Write bytes as a Kubernetes quantity with a binary suffix (``2147483648`` -> ``2Gi``)."""
-    text = format_memory(num_bytes)
-    return text + "i" if text[-1:] in ("K", "M", "G", "T") else text
-
-
-def container_resources(resources: Resources) -> dict[str, Any]:
-    """Return a container's ``resources`` from a profile: guarantees as requests, limits as limits."""
-    requests: dict[str, Any] = {}
-    limits: dict[str, Any] = {}
-    if resources.cpu_guarantee is not None:
-        requests["cpu"] = str(resources.cpu_guarantee)
-    if resources.mem_guarantee is not None:
-        requests["memory"] = memory_quantity(resources.mem_guarantee)
-    if resources.cpu_limit is not None:
-        limits["cpu"] = str(resources.cpu_limit)
-    if resources.mem_limit is not None:
-        limits["memory"] = memory_quantity(resources.mem_limit)
-    if resources.gpu_limit:
-        limits["nvidia.com/gpu"] = resources.gpu_limit
-    result: dict[str, Any] = {}
-    if requests:
-        result["requests"] = requests
-    if limits:
-        result["limits"] = limits
-    return result
-
-
 def starting_deadline_seconds(spec: JobSpec) -> int:
     """Return how late Kubernetes may still start a slot: the grace for policy none, else the catch-up window."""
     if spec.catchup.policy == "none":
@@ -96,9 +68,9 @@ def starting_deadline_seconds(spec: JobSpec) -> int:
     return spec.catchup.window_seconds
 
 
-def build_cronjob(spec: JobSpec, resources: Resources, cluster: ClusterSettings) -> dict[str, Any]:
+def build_cronjob(spec: JobSpec, shape: PodShape, cluster: ClusterSettings) -> dict[str, Any]:
     """Return the CronJob that runs ``spec`` with the pod shape its profile gives a notebook server."""
-    image = resolve_image(spec, resources, cluster)
+    image = resolve_image(spec, shape, cluster)
     labels = {
         "app.kubernetes.io/name": "nbplatform-job",
         "app.kubernetes.io/managed-by": "nbplatform",
@@ -117,7 +89,8 @@ def build_cronjob(spec: JobSpec, resources: Resources, cluster: ClusterSettings)
             "valueFrom": {"secretKeyRef": {"name": ALERTS_SECRET, "key": "sentry-dsn", "optional": True}},
         },
     ]
-    env += [{"name": key, "value": value} for key, value in sorted(resources.environment.items())]
+    env += shape.container_env()
+
     container: dict[str, Any] = {
         "name": "notebook",
         "image": image,
@@ -130,9 +103,10 @@ def build_cronjob(spec: JobSpec, resources: Resources, cluster: ClusterSettings)
         "volumeMounts": [{"name": "job-specs", "mountPath": SPEC_MOUNT, "readOnly": True}],
         "securityContext": {"allowPrivilegeEscalation": False, "runAsNonRoot": True, "runAsUser": 1000},
     }
-    shaped = container_resources(resources)
-    if shaped:
-        container["resources"] = shaped
+    resources = {kind: dict(values) for kind, values in shape.resources.items() if values}
+    if resources:
+        container["resources"] = resources
+
     pod_spec: dict[str, Any] = {
         "restartPolicy": "Never",
         "serviceAccountName": cluster.service_account,
@@ -140,10 +114,11 @@ def build_cronjob(spec: JobSpec, resources: Resources, cluster: ClusterSettings)
         "volumes": [{"name": "job-specs", "configMap": {"name": SPEC_CONFIGMAP}}],
         "securityContext": {"fsGroup": 100},
     }
-    if resources.node_selector:
-        pod_spec["nodeSelector"] = dict(resources.node_selector)
-    if resources.tolerations:
-        pod_spec["tolerations"] = [dict(t) for t in resources.tolerations]
+    if shape.node_selector:
+        pod_spec["nodeSelector"] = dict(shape.node_selector)
+    if shape.tolerations:
+        pod_spec["tolerations"] = [dict(t) for t in shape.tolerations]
+
     attempts = spec.retries.max + 1
     return {
         "apiVersion": "batch/v1",

@@ -49,11 +49,22 @@ def runtime_values(spec: JobSpec, declared: dict[str, Any], logical_date: dt.dat
             values["logical_date"] = local.date()
         elif kind == "datetime":
             values["logical_date"] = local
+        elif kind == "str" and _looks_like_date(declared["logical_date"].default):
+            values["logical_date"] = local.date().isoformat()
         else:
             values["logical_date"] = local.isoformat()
     if "run_id" in declared:
         values["run_id"] = run_id
     return values
+
+
+def _looks_like_date(text: str) -> bool:
+    """Return True for a ``YYYY-MM-DD`` string, the form a str ``logical_date`` default then keeps."""
+    try:
+        dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    return len(text) == 10
 
 
 def last_started_cell(nb: nbformat.NotebookNode) -> int | None:
@@ -63,13 +74,6 @@ def last_started_cell(nb: nbformat.NotebookNode) -> int | None:
         if cell.get("metadata", {}).get("papermill", {}).get("start_time"):
             last = index
     return last
-
-
-def _working_directory(spec: JobSpec, fallback: Path) -> Path:
-    source = Path(spec.notebook.source) if spec.notebook.source else None
-    if source is not None and source.is_absolute() and source.parent.is_dir():
-        return source.parent
-    return fallback
 
 
 class HtmlRenderer:
@@ -133,9 +137,14 @@ def execute_attempt(
     with tempfile.TemporaryDirectory(prefix=f"nbplatform-{spec.name}-") as workdir:
         input_path = Path(workdir) / "input.ipynb"
         output_path = Path(workdir) / NOTEBOOK_NAME
+        # The notebook runs in its run directory, not next to the working copy, so files it writes
+        # stay with the run and files it reads cannot change the job after promotion.
+        working_directory = Path(workdir)
         if store.is_local:
             store.prepare(spec.name, run_id)
             output_path = Path(store.run_path(spec.name, run_id, NOTEBOOK_NAME))
+            working_directory = output_path.parent
+        # NOTE: with a remote output location, files the notebook writes to its working directory are discarded.
         nb = None
         injected_at: int | None = None
         try:
@@ -151,7 +160,7 @@ def execute_attempt(
                 progress_bar=False,
                 log_output=False,
                 start_timeout=max(1, min(KERNEL_START_TIMEOUT, int(deadline - time.monotonic()))),
-                cwd=str(_working_directory(spec, Path(workdir))),
+                cwd=str(working_directory),
                 timeout_func=lambda cell: max(deadline - time.monotonic(), 0.001),
                 shutdown_kernel="immediate",
             )

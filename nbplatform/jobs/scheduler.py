@@ -59,7 +59,7 @@ class SubprocessLauncher:
     def child_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
         """Return the environment of a run: this process's, without the hub's ``JUPYTERHUB_*`` variables.
 
-        The jobs service holds its own hub API token; notebooks must not read it from ``os.environ``.
+        The jobs service has its own hub API token, and notebooks must not read it from ``os.environ``.
         """
         source = os.environ if environ is None else environ
         return {key: value for key, value in source.items() if not key.startswith("JUPYTERHUB_")}
@@ -112,8 +112,8 @@ class Scheduler:
         self.launcher = launcher
         self.clock = clock
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        #: Earliest instant each job can have a due slot, with the schedule it was computed for;
-        #: lets a pass skip idle jobs without I/O until the slot or the schedule changes.
+        #: Earliest instant each job can have a due slot, with the schedule it was computed for.
+        #: A pass skips a job without I/O until that instant comes or the schedule changes.
         self._next_due: dict[str, tuple[tuple[str, str], dt.datetime]] = {}
         self._host = socket.gethostname()
 

@@ -12,17 +12,23 @@ import json
 import posixpath
 import uuid
 
+from typing import TYPE_CHECKING
+
 import fsspec
-import nbformat
 
 from .errors import JobError
+
+if TYPE_CHECKING:
+    import nbformat
 
 #: Cell metadata that only describes a past execution.
 _EXECUTION_METADATA = ("execution", "papermill", "collapsed", "scrolled")
 
 
-def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def strip_outputs(nb: "nbformat.NotebookNode") -> "nbformat.NotebookNode":
     """Return a copy of ``nb`` without outputs, execution counts or execution metadata."""
+    import nbformat  # imported on use: nbformat's schema validator is slow to import
+
     stripped = nbformat.from_dict(json.loads(json.dumps(nb)))
     for cell in stripped.cells:
         if cell.cell_type == "code":
@@ -35,11 +41,13 @@ def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return stripped
 
 
-def canonical_bytes(nb: nbformat.NotebookNode) -> bytes:
+def canonical_bytes(nb: "nbformat.NotebookNode") -> bytes:
+    import nbformat
+
     return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
-def snapshot_digest(nb: nbformat.NotebookNode) -> str:
+def snapshot_digest(nb: "nbformat.NotebookNode") -> str:
     """Return ``sha256:<hex>`` of the stripped notebook."""
     return "sha256:" + hashlib.sha256(canonical_bytes(strip_outputs(nb))).hexdigest()
 
@@ -53,7 +61,7 @@ class SnapshotStore:
     def url_for(self, digest: str) -> str:
         return posixpath.join(self.base_url, digest.replace(":", "-") + ".ipynb")
 
-    def save(self, nb: nbformat.NotebookNode) -> str:
+    def save(self, nb: "nbformat.NotebookNode") -> str:
         """Store the stripped notebook once and return its digest."""
         stripped = strip_outputs(nb)
         data = canonical_bytes(stripped)
@@ -69,7 +77,9 @@ class SnapshotStore:
         fs.mv(temp, path)
         return digest
 
-    def load(self, digest: str) -> nbformat.NotebookNode:
+    def load(self, digest: str) -> "nbformat.NotebookNode":
+        import nbformat
+
         url = self.url_for(digest)
         try:
             with fsspec.open(url, "rb") as handle:

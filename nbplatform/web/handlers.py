@@ -21,7 +21,6 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from ..i18n import locale_from_accept_language
 from ..jobs.errors import JobError, JobNotFound
-from ..jobs.promote import PromoteRequest, promote
 from ..jobs.schedule import next_slot
 from ..jobs.spec import JobSpec
 from ..jobs.store import HTML_NAME, NOTEBOOK_NAME, new_run_id
@@ -267,6 +266,9 @@ class PromotePage(BaseHandler):
 
     @web.authenticated
     def post(self) -> None:
+        # Imported on use: promotion loads nbformat, which is slow to import, and the service should start fast.
+        from ..jobs.promote import PromoteRequest, promote
+
         home = self.home().resolve()
         relative = self.get_body_argument("notebook", "")
         notebook = (home / relative).resolve()

@@ -31,6 +31,8 @@ from .handlers import JobActionAPI, JobAPI, JobListAPI, JobsPage, OAuthCallbackH
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "jobs"
+#: Seconds between checks that the hub process that started the service still runs.
+ORPHAN_CHECK_SECONDS = 5
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -122,6 +124,12 @@ class JobsService(Application):
         finally:
             self._scheduling = False
 
+    def _stop_if_orphaned(self) -> None:
+        """Stop when the hub that started this service has exited (it was killed, not stopped)."""
+        if os.getppid() != self._hub_pid:
+            log.warning("Parent process %d (the hub) is gone; stopping the jobs service", self._hub_pid)
+            ioloop.IOLoop.current().stop()
+
     def start(self) -> None:
         url = urlparse(self.service_url)
         host, port = url.hostname or "127.0.0.1", url.port or DEFAULT_PORT
@@ -132,6 +140,8 @@ class JobsService(Application):
         app.listen(port, address=host)
         log.info("Jobs service listening on %s (prefix %s), jobs in %s", self.service_url, self.prefix, self.settings.jobs_dir)
         loop = ioloop.IOLoop.current()
+        self._hub_pid = os.getppid()
+        ioloop.PeriodicCallback(self._stop_if_orphaned, ORPHAN_CHECK_SECONDS * 1000).start()
         if self.scheduler_enabled:
             callback = ioloop.PeriodicCallback(self._scheduling_pass, self.scheduler_interval * 1000)
             callback.start()

@@ -24,7 +24,8 @@ from nbplatform.jobs.cronjob import (
 )
 from nbplatform.jobs.errors import JobSpecError
 from nbplatform.jobs.spec import parse_spec
-from nbplatform.profiles import ProfileRegistry, Resources
+from nbplatform.profiles import ProfileRegistry
+from nbplatform.profiles.podshape import PodShape, pod_shape
 
 IMAGE = "asia-northeast1-docker.pkg.dev/proj/nb/notebook@sha256:" + "b" * 64
 K8S_VERSION = "1.30.0"
@@ -42,9 +43,9 @@ def spec(**overrides):
     return parse_spec(data)
 
 
-def large_profile() -> Resources:
+def large_profile() -> PodShape:
     registry = ProfileRegistry(Path(__file__).parents[2] / "profiles")
-    return registry.get("large").resources()
+    return pod_shape(registry.get("large"))
 
 
 def test_cronjob_fields_from_spec():
@@ -70,26 +71,29 @@ def test_cronjob_pod_shape_from_profile():
     cronjob = build_cronjob(spec(), large_profile(), CLUSTER)
     pod = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     resources = pod["containers"][0]["resources"]
-    assert resources == {"requests": {"cpu": "2.0", "memory": "8Gi"}, "limits": {"cpu": "4.0", "memory": "16Gi"}}
+    assert resources == {"requests": {"cpu": "2", "memory": "8Gi"}, "limits": {"cpu": "4", "memory": "16Gi"}}
     assert pod["nodeSelector"] == {"nbplatform.io/pool": "user-highmem"}
 
 
 def test_cronjob_gpu_and_tolerations():
-    resources = Resources(cpu_limit=8, mem_limit=2**34, gpu_limit=1, tolerations=[{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}])
-    pod = build_cronjob(spec(), resources, CLUSTER)["spec"]["jobTemplate"]["spec"]["template"]["spec"]
-    assert pod["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == 1
+    shape = PodShape(
+        profile_slug="gpu", resources={"requests": {"nvidia.com/gpu": "1"}, "limits": {"cpu": "8", "nvidia.com/gpu": "1"}},
+        tolerations=[{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}],
+    )
+    pod = build_cronjob(spec(), shape, CLUSTER)["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    assert pod["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == "1"
     assert pod["tolerations"][0]["key"] == "nvidia.com/gpu"
 
 
 def test_cronjob_policies_map():
-    none = build_cronjob(spec(overlap="allow", paused=True, catchup={"policy": "none", "grace_seconds": 120}), Resources(), CLUSTER)
+    none = build_cronjob(spec(overlap="allow", paused=True, catchup={"policy": "none", "grace_seconds": 120}), PodShape("small"), CLUSTER)
     assert none["spec"]["concurrencyPolicy"] == "Allow"
     assert none["spec"]["suspend"] is True
     assert none["spec"]["startingDeadlineSeconds"] == 120
 
 
 def test_logical_date_env_from_downward_api():
-    container = build_cronjob(spec(), Resources(), CLUSTER)["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    container = build_cronjob(spec(), PodShape("small"), CLUSTER)["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
     env = {e["name"]: e for e in container["env"]}
     assert env["NBPLATFORM_K8S_JOB_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.labels['batch.kubernetes.io/job-name']"
     assert env["SENTRY_DSN"]["valueFrom"]["secretKeyRef"]["optional"] is True
@@ -98,14 +102,14 @@ def test_logical_date_env_from_downward_api():
 
 def test_image_must_be_digest():
     with pytest.raises(JobSpecError) as info:
-        build_cronjob(spec(image="notebook:latest"), Resources(), CLUSTER)
+        build_cronjob(spec(image="notebook:latest"), PodShape("small"), CLUSTER)
     assert "pinned by digest" in info.value.message
     assert "'notebook:latest'" in info.value.message
 
 
 def test_image_missing_named():
     with pytest.raises(JobSpecError) as info:
-        build_cronjob(spec(image=None), Resources(), CLUSTER)
+        build_cronjob(spec(image=None), PodShape("small"), CLUSTER)
     assert "field image is missing" in info.value.message
 
 
@@ -171,5 +175,5 @@ def test_example_rendering_current():
     profile = ProfileRegistry(Path(__file__).parents[2] / "profiles").get(example.profile)
     rendered = yaml.safe_load((root / "rendered" / "daily-delay-report.cronjob.yaml").read_text())
     cluster = ClusterSettings(runs_url="gs://CHANGE-ME-nbplatform-runs/runs", snapshots_url="gs://CHANGE-ME-nbplatform-runs/snapshots")
-    assert rendered == build_cronjob(example, profile.resources(), cluster)
+    assert rendered == build_cronjob(example, pod_shape(profile), cluster)
     kubernetes_validate.validate(rendered, K8S_VERSION, strict=True)

@@ -138,3 +138,17 @@ def test_repromote_by_other_user_rejected(context, notebooks):
     with pytest.raises(AccessDenied):
         do_promote(context, request(notebooks / "quick.ipynb", owner="bob"))
     assert context.specs.get("report").owner == "alice"
+
+
+def test_example_parameters_match_notebook():
+    from pathlib import Path
+
+    from nbplatform.jobs.parameters import check_parameters, notebook_parameters
+    from nbplatform.jobs.spec import SpecDirectory
+
+    root = Path(__file__).parents[2]
+    example = SpecDirectory(root / "papermill_jobs").get("daily-delay-report")
+    nb = nbformat.read(root / example.notebook.source, as_version=4)
+    _, declared = notebook_parameters(nb)
+    assert check_parameters(example.parameters, declared) == example.parameters
+    assert "logical_date" in declared

@@ -157,3 +157,42 @@ def test_outputs_through_fsspec_url(context, make_spec):
     assert b"bad input data" in store.read_bytes("remote", record.run_id, "output.ipynb")
     assert store.list_runs("remote")[0].status == "failed"
     assert not (context.settings.runs_dir / "remote").exists()
+
+
+def test_logical_date_string_keeps_form(context, notebooks, tmp_path):
+    from nbplatform.jobs.parameters import parse_parameters_source
+    from nbplatform.jobs.runner import runtime_values
+
+    spec = make_plain_spec(context)
+    as_date = runtime_values(spec, parse_parameters_source("logical_date = '2013-07-01'"), SLOT, "r1")
+    as_stamp = runtime_values(spec, parse_parameters_source("logical_date = ''"), SLOT, "r1")
+    assert as_date["logical_date"] == "2024-03-11"
+    assert as_stamp["logical_date"] == "2024-03-11T07:00:00+09:00"
+
+
+def make_plain_spec(context):
+    from nbplatform.jobs.spec import parse_spec
+
+    return parse_spec({"name": "plain", "owner": "alice", "notebook": {"snapshot": "sha256:" + "d" * 64}, "schedule": "0 7 * * *"})
+
+
+def test_relative_files_stay_with_run(context, tmp_path):
+    import nbformat as nbf
+
+    from nbplatform.jobs.spec import parse_spec
+
+    nb = nbf.v4.new_notebook(cells=[
+        nbf.v4.new_code_cell("name = 'report.txt'", metadata={"tags": ["parameters"]}),
+        nbf.v4.new_code_cell("open(name, 'w').write('written by the job')"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = tmp_path / "work" / "writer.ipynb"
+    source.parent.mkdir()
+    nbf.write(nb, source)
+    digest = context.snapshots.save(nb)
+    spec = parse_spec({"name": "writer", "owner": "alice", "schedule": "0 7 * * *",
+                       "notebook": {"snapshot": digest, "source": str(source)}})
+    record = run(context, spec)
+    assert record.status == "succeeded"
+    assert (context.settings.runs_dir / "writer" / record.run_id / "report.txt").read_text() == "written by the job"
+    assert not (source.parent / "report.txt").exists()

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 import requests
 
@@ -32,6 +33,7 @@ def hub(tmp_path_factory):
     home.mkdir(parents=True)
     (home / "typed.ipynb").write_bytes((Path(__file__).parent / "notebooks" / "typed.ipynb").read_bytes())
     hub.context = context
+
     hub.start()
     try:
         tokens = {name: hub.user_token(name) for name in ("alice", "bob", "admin")}
@@ -173,7 +175,7 @@ def test_service_listed_in_hub(hub):
 
 
 def test_page_button_request_with_xsrf(hub):
-    # Chromium is not installed here, so this sends the request the page's Pause button sends.
+    # The request the page's Pause button sends, without a browser.
     session = hub.login("alice")
     page = session.get(f"{hub.url}/services/jobs/", timeout=30)
     xsrf = page.text.split('const xsrf = "', 1)[1].split('"', 1)[0]
@@ -185,6 +187,27 @@ def test_page_button_request_with_xsrf(hub):
     assert hub.context.specs.get("alice-report").paused is True
     resumed = session.post(url.replace("/pause", "/resume"), headers={"X-XSRFToken": xsrf}, timeout=30)
     assert resumed.status_code == 200
+
+
+@pytest.mark.browser
+def test_browser_pause_resume_in_japanese(hub):
+    from support.browser import chromium_page
+
+    with chromium_page(locale="ja-JP") as page:
+        page.goto(f"{hub.url}/hub/login?next=%2Fservices%2Fjobs%2F")
+        page.fill("#username_input", "alice")
+        page.fill("#password_input", hub.users["alice"]["password"])
+        page.click("#login_submit")
+        page.wait_for_selector("tr[data-job='alice-report']", timeout=60_000)
+        assert "スケジュールジョブ" in page.content()
+        assert page.locator("tr[data-job='bob-report']").count() == 0
+        page.click("tr[data-job='alice-report'] button[data-action='pause']")
+        page.wait_for_selector("tr[data-job='alice-report'] button[data-action='resume']", timeout=30_000)
+        assert hub.context.specs.get("alice-report").paused is True
+        assert "一時停止中" in page.inner_text("tr[data-job='alice-report']")
+        page.click("tr[data-job='alice-report'] button[data-action='resume']")
+        page.wait_for_selector("tr[data-job='alice-report'] button[data-action='pause']", timeout=30_000)
+        assert hub.context.specs.get("alice-report").paused is False
 
 
 def test_run_cannot_read_service_token(hub):
@@ -204,3 +227,18 @@ def test_run_cannot_read_service_token(hub):
     nb = nbformat.reads(hub.context.store_for(spec).read_bytes(spec.name, run_id, "output.ipynb").decode("utf-8"), as_version=4)
     printed = "".join(o.get("text", "") for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs)
     assert printed.strip() == "hub token absent"
+
+
+def test_service_stops_after_hub_killed(tmp_path):
+    hub = HubProcess(tmp_path, env={"NBPLATFORM_JOBS_PORT": str(free_port()), "NBPLATFORM_JOBS_DIR": str(tmp_path / "jobs")})
+    hub.start()
+    try:
+        service = next(
+            child for child in psutil.Process(hub.proc.pid).children()
+            if "nbplatform.web.service" in " ".join(child.cmdline())
+        )
+        hub.kill()
+        service.wait(timeout=30)
+        assert not service.is_running()
+    finally:
+        hub.cleanup()
