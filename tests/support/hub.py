@@ -55,6 +55,7 @@ class HubProcess:
         self.port = free_port()
         self.hub_port = free_port()
         self.proxy_api_port = free_port()
+        self.jobs_port = free_port()
         self.admin_token = secrets.token_hex(32)
         self.proc: subprocess.Popen | None = None
         self.log_path = self.workdir / "hub.log"
@@ -102,6 +103,7 @@ c.JupyterHub.tornado_settings.update({{"slow_spawn_timeout": 0}})
                 "NBPLATFORM_PORT": str(self.port),
                 "NBPLATFORM_HUB_PORT": str(self.hub_port),
                 "NBPLATFORM_PROXY_API_PORT": str(self.proxy_api_port),
+                "NBPLATFORM_JOBS_PORT": str(self.jobs_port),
                 "PYTHONPATH": os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p),
             }
         )
