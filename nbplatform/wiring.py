@@ -66,6 +66,13 @@ def configure_local(c: Any, settings: Settings) -> None:
     c.LocalProfileSpawner.data_dir = str(settings.data_dir)
     c.LocalProfileSpawner.profiles_dir = str(settings.profiles_dir)
 
+    # The jobs service serves the Jobs page and runs the local scheduler.
+    from .web.service import hub_service_config
+
+    services, roles = hub_service_config(settings)
+    c.JupyterHub.services.extend(services)
+    c.JupyterHub.load_roles.extend(roles)
+
     # Servers outlive a hub restart by default; `nbplatform up` sets this so
     # that Ctrl-C stops everything it started.
     c.JupyterHub.cleanup_servers = os.environ.get("NBPLATFORM_CLEANUP_SERVERS", "") == "1"

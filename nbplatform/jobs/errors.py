@@ -1,0 +1,35 @@
+"""Narrow errors of the jobs room; each one is a :class:`JobError` with its own ``reason``."""
+
+from __future__ import annotations
+
+from ..errors import JobError
+
+
+class JobSpecError(JobError):
+    """A job spec file is invalid; the message names the file, field, value and fix."""
+
+    reason = "invalid-job-spec"
+
+
+class JobNotFound(JobError):
+    """No job spec exists with the requested name."""
+
+    reason = "job-not-found"
+
+
+class PromoteError(JobError):
+    """A notebook cannot be promoted (no parameters cell, bad parameter, missing kernel)."""
+
+    reason = "promote-rejected"
+
+
+class RunFailed(JobError):
+    """A run ended in a status other than ``succeeded``."""
+
+    reason = "run-failed"
+
+
+class AccessDenied(JobError):
+    """A user tried to see or change a job owned by someone else."""
+
+    reason = "forbidden"

@@ -1,0 +1,258 @@
+"""Execute a job's snapshot with Papermill: typed parameters, whole-run deadline, outputs always written.
+
+Papermill's own ``execution_timeout`` applies to each cell. The runner instead
+gives nbclient a ``timeout_func`` that returns the time left until the run's
+deadline, so the whole run (kernel start included) stops at the deadline and
+nbclient shuts the kernel down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import nbformat
+import papermill
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.exceptions import PapermillExecutionError
+
+from .alerts import AlertSender
+from .parameters import check_parameters, inject_parameters, notebook_parameters
+from .snapshot import SnapshotStore
+from .spec import JobSpec
+from .store import HTML_NAME, NOTEBOOK_NAME, RunRecord, RunStore, new_run_id
+
+log = logging.getLogger(__name__)
+
+#: Maximum wait for a kernel to start, in seconds. It is shorter when the deadline is nearer.
+KERNEL_START_TIMEOUT = 60
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def runtime_values(spec: JobSpec, declared: dict[str, Any], logical_date: dt.datetime, run_id: str) -> dict[str, Any]:
+    """Return the spec's parameters typed by the snapshot, plus ``logical_date`` and ``run_id`` if the cell defines them."""
+    values = check_parameters(dict(spec.parameters), declared, spec.notebook.source or spec.name)
+    if "logical_date" in declared:
+        kind = declared["logical_date"].type_name
+        local = logical_date.astimezone(spec.zone)
+        if kind == "date":
+            values["logical_date"] = local.date()
+        elif kind == "datetime":
+            values["logical_date"] = local
+        else:
+            values["logical_date"] = local.isoformat()
+    if "run_id" in declared:
+        values["run_id"] = run_id
+    return values
+
+
+def last_started_cell(nb: nbformat.NotebookNode) -> int | None:
+    """Return the index of the last cell Papermill started, from its cell metadata."""
+    last = None
+    for index, cell in enumerate(nb.cells):
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time"):
+            last = index
+    return last
+
+
+def _working_directory(spec: JobSpec, fallback: Path) -> Path:
+    source = Path(spec.notebook.source) if spec.notebook.source else None
+    if source is not None and source.is_absolute() and source.parent.is_dir():
+        return source.parent
+    return fallback
+
+
+class HtmlRenderer:
+    """Renders notebooks to HTML; :meth:`warm_up` loads nbconvert and its templates in a thread.
+
+    Loading nbconvert and its templates takes longer than rendering a typical
+    notebook, so the runner starts it while the kernel executes.
+    """
+
+    def __init__(self) -> None:
+        self._exporter = None
+        self._thread: threading.Thread | None = None
+
+    def _load(self) -> None:
+        from nbconvert import HTMLExporter  # imported on use: nbconvert is slow to import
+
+        exporter = HTMLExporter()
+        exporter.from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+        self._exporter = exporter
+
+    def warm_up(self) -> None:
+        self._thread = threading.Thread(target=self._load, name="html-warm-up", daemon=True)
+        self._thread.start()
+
+    def render(self, nb: nbformat.NotebookNode) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        if self._exporter is None:
+            self._load()
+        body, _ = self._exporter.from_notebook_node(nb)
+        return body
+
+
+def execute_attempt(
+    spec: JobSpec,
+    *,
+    snapshots: SnapshotStore,
+    store: RunStore,
+    logical_date: dt.datetime,
+    run_id: str,
+    attempt: int = 1,
+    trigger: str = "manual",
+) -> RunRecord:
+    """Run the snapshot once and return the final run record.
+
+    A failing cell, the deadline, a dead kernel or a kernel that does not start end up in
+    the record, not in an exception. Errors writing the record itself are raised.
+    """
+    started = now_utc()
+    deadline = time.monotonic() + spec.timeout_seconds
+    record = RunRecord(
+        job=spec.name, run_id=run_id, owner=spec.owner, logical_date=logical_date.astimezone(spec.zone),
+        trigger=trigger, attempt=attempt, started=started, snapshot=spec.notebook.snapshot,
+        host=socket.gethostname(), pid=os.getpid(),
+    )
+    store.write_record(record)
+    log.info("Run %s of job %r started (attempt %d, logical date %s)", run_id, spec.name, attempt, record.logical_date.isoformat())
+
+    renderer = HtmlRenderer()
+    renderer.warm_up()
+    with tempfile.TemporaryDirectory(prefix=f"nbplatform-{spec.name}-") as workdir:
+        input_path = Path(workdir) / "input.ipynb"
+        output_path = Path(workdir) / NOTEBOOK_NAME
+        if store.is_local:
+            store.prepare(spec.name, run_id)
+            output_path = Path(store.run_path(spec.name, run_id, NOTEBOOK_NAME))
+        nb = None
+        injected_at: int | None = None
+        try:
+            nb = snapshots.load(spec.notebook.snapshot)
+            parameters_at, declared = notebook_parameters(nb, spec.notebook.source or spec.name)
+            injected_at = parameters_at + 1
+            nb = inject_parameters(nb, runtime_values(spec, declared, logical_date, run_id))
+            nbformat.write(nb, input_path)
+            papermill.execute_notebook(
+                str(input_path),
+                str(output_path),
+                kernel_name=spec.notebook.kernel,
+                progress_bar=False,
+                log_output=False,
+                start_timeout=max(1, min(KERNEL_START_TIMEOUT, int(deadline - time.monotonic()))),
+                cwd=str(_working_directory(spec, Path(workdir))),
+                timeout_func=lambda cell: max(deadline - time.monotonic(), 0.001),
+                shutdown_kernel="immediate",
+            )
+            record.status = "succeeded"
+        except PapermillExecutionError as exc:
+            record.status = "failed"
+            record.error_name = exc.ename
+            record.error_message = exc.evalue
+            record.error_cell = _snapshot_index(exc.cell_index, injected_at)
+        except CellTimeoutError as exc:
+            record.status = "timed_out"
+            record.error_name = "DeadlineExceeded"
+            record.error_message = f"The run passed its deadline of {spec.timeout_seconds} s and its kernel was stopped."
+            record.error_cell = _snapshot_index(_index_from_output(output_path), injected_at)
+            log.warning("Run %s of job %r timed out after %d s: %s", run_id, spec.name, spec.timeout_seconds, exc)
+        except DeadKernelError as exc:
+            record.status = "dead_kernel"
+            record.error_name = "DeadKernelError"
+            record.error_message = f"The kernel died (for example out of memory or killed): {exc}"
+            record.error_cell = _snapshot_index(_index_from_output(output_path), injected_at)
+        except Exception as exc:  # kernel start failures, missing snapshot, I/O: record them as the run's error
+            record.status = "failed"
+            record.error_name = type(exc).__name__
+            record.error_message = str(exc)
+            log.exception("Run %s of job %r failed outside the notebook", run_id, spec.name)
+
+        record.output_notebook, record.output_html = _publish_outputs(store, spec.name, run_id, output_path, nb, renderer)
+
+    record.ended = now_utc()
+    record.duration_seconds = (record.ended - record.started).total_seconds()
+    store.write_record(record)
+    log.info(
+        "Run %s of job %r ended: %s in %.1f s%s", run_id, spec.name, record.status, record.duration_seconds,
+        f" ({record.error_name} in cell {record.error_cell})" if record.error_name else "",
+    )
+    return record
+
+
+def _snapshot_index(index: int | None, injected_at: int | None) -> int | None:
+    """Map a cell index of the executed notebook to the snapshot's, leaving out the injected cell."""
+    if index is None or injected_at is None or index < injected_at:
+        return index
+    return index - 1 if index > injected_at else None
+
+
+def _index_from_output(output_path: Path) -> int | None:
+    try:
+        return last_started_cell(nbformat.read(output_path, as_version=4))
+    except (OSError, ValueError):
+        return None
+
+
+def _publish_outputs(
+    store: RunStore, job: str, run_id: str, output_path: Path, fallback: nbformat.NotebookNode | None,
+    renderer: HtmlRenderer,
+) -> tuple[str | None, str | None]:
+    """Store the output notebook (the injected input when Papermill wrote none) and its HTML rendering."""
+    if not output_path.exists() and fallback is not None:
+        nbformat.write(fallback, output_path)
+    if not output_path.exists():
+        return None, None
+    notebook_url = store.put_file(str(output_path), job, run_id, NOTEBOOK_NAME)
+    try:
+        html = renderer.render(nbformat.read(output_path, as_version=4))
+        html_url = store.write_bytes(job, run_id, HTML_NAME, html.encode("utf-8"))
+    except Exception:  # a broken rendering must not hide the run's own result
+        log.warning("Rendering HTML for run %s of job %r failed", run_id, job, exc_info=True)
+        html_url = None
+    return notebook_url, html_url
+
+
+def run_job(
+    spec: JobSpec,
+    *,
+    snapshots: SnapshotStore,
+    store: RunStore,
+    logical_date: dt.datetime | None = None,
+    trigger: str = "manual",
+    max_attempts: int | None = None,
+    alerts: AlertSender | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    run_id: str | None = None,
+) -> RunRecord:
+    """Run the job with the retries and backoff of its spec; send one alert if the last attempt fails."""
+    logical_date = logical_date or now_utc()
+    attempts = max_attempts if max_attempts is not None else 1 + spec.retries.max
+    base_id = run_id or new_run_id(logical_date)
+    record: RunRecord | None = None
+    for attempt in range(1, attempts + 1):
+        if attempt > 1:
+            delay = spec.retries.delay_before(attempt)
+            log.info("Job %r: retrying in %.0f s (attempt %d of %d)", spec.name, delay, attempt, attempts)
+            sleep(delay)
+        attempt_id = base_id if attempt == 1 else f"{base_id}-retry{attempt - 1}"
+        record = execute_attempt(
+            spec, snapshots=snapshots, store=store, logical_date=logical_date,
+            run_id=attempt_id, attempt=attempt, trigger=trigger,
+        )
+        if record.status == "succeeded":
+            return record
+    assert record is not None
+    if alerts is not None:
+        alerts.run_failed(spec, record)
+    return record

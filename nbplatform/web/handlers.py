@@ -1,0 +1,297 @@
+"""Tornado handlers of the jobs service: the Jobs and Promote pages, the JSON API and run outputs.
+
+Every handler resolves the hub user through hub OAuth (a browser cookie) or an
+API token, then applies :func:`may_access` before it reads or changes a job.
+Non-admins get 404 for jobs of other users, so their names do not leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
+from tornado import web
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+
+from ..i18n import locale_from_accept_language
+from ..jobs.errors import JobError, JobNotFound
+from ..jobs.promote import PromoteRequest, promote
+from ..jobs.schedule import next_slot
+from ..jobs.spec import JobSpec
+from ..jobs.store import HTML_NAME, NOTEBOOK_NAME, new_run_id
+from .access import Caller, may_access, visible_jobs
+from .messages import MESSAGES
+
+log = logging.getLogger(__name__)
+
+#: Seconds a user's admin flag, read from the hub API, is reused.
+ADMIN_CACHE_SECONDS = 60
+_admin_cache: dict[str, tuple[float, bool]] = {}
+
+
+class BaseHandler(HubOAuthenticated, web.RequestHandler):
+    """Resolves the calling hub user and their admin flag before each request."""
+
+    caller: Caller
+
+    def initialize(self) -> None:
+        self.hub_auth = self.settings["hub_auth"]
+
+    @property
+    def service(self):
+        return self.settings["jobs_service"]
+
+    @property
+    def context(self):
+        return self.service.context
+
+    @property
+    def locale_code(self) -> str:
+        return locale_from_accept_language(self.request.headers.get("Accept-Language"))
+
+    def text(self, key: str, **fields: object) -> str:
+        return MESSAGES.get(key, self.locale_code, **fields)
+
+    async def prepare(self) -> None:
+        model = self.get_current_user()
+        if not model:
+            return
+        name = model.get("name", "")
+        admin = model.get("admin")
+        if admin is None:
+            admin = await self._lookup_admin(name)
+        self.caller = Caller(name=name, admin=bool(admin))
+
+    async def _lookup_admin(self, name: str) -> bool:
+        cached = _admin_cache.get(name)
+        if cached and time.monotonic() - cached[0] < ADMIN_CACHE_SECONDS:
+            return cached[1]
+        auth = self.hub_auth
+        request = HTTPRequest(
+            f"{auth.api_url}/users/{quote(name)}",
+            headers={"Authorization": f"token {auth.api_token}"},
+            request_timeout=10,
+        )
+        try:
+            response = await AsyncHTTPClient().fetch(request)
+            admin = bool(json.loads(response.body).get("admin"))
+        except (HTTPClientError, OSError, ValueError) as exc:
+            log.warning("Reading the admin flag of user %r from the hub failed: %s; treating as non-admin", name, exc)
+            return False
+        _admin_cache[name] = (time.monotonic(), admin)
+        return admin
+
+    def job_for_caller(self, name: str) -> JobSpec:
+        """Return the job if it exists and the caller may access it; 404 otherwise."""
+        try:
+            spec = self.context.specs.get(name)
+        except JobNotFound:
+            raise web.HTTPError(404, f"Job {name} not found") from None
+        if not may_access(self.caller, spec):
+            log.warning("User %r denied access to job %r of %r", self.caller.name, name, spec.owner)
+            raise web.HTTPError(404, f"Job {name} not found")
+        return spec
+
+    def job_model(self, spec: JobSpec, runs: int = 5) -> dict[str, Any]:
+        now = dt.datetime.now(dt.timezone.utc)
+        records = self.context.store_for(spec).list_runs(spec.name, limit=runs)
+        base = self.service.prefix
+        return {
+            "name": spec.name,
+            "owner": spec.owner,
+            "schedule": spec.schedule,
+            "timezone": spec.timezone,
+            "paused": spec.paused,
+            "profile": spec.profile,
+            "parameters": spec.parameters,
+            "notebook": spec.notebook.model_dump(),
+            "next_run": None if spec.paused else next_slot(spec.schedule, spec.zone, now).astimezone(spec.zone).isoformat(),
+            "runs": [
+                {
+                    "run_id": r.run_id,
+                    "status": r.status,
+                    "logical_date": r.logical_date.isoformat(),
+                    "started": r.started.isoformat(),
+                    "duration_seconds": r.duration_seconds,
+                    "error_name": r.error_name,
+                    "error_cell": r.error_cell,
+                    "trigger": r.trigger,
+                    "html_url": f"{base}runs/{spec.name}/{r.run_id}/{HTML_NAME}" if r.output_html else None,
+                    "notebook_url": f"{base}runs/{spec.name}/{r.run_id}/{NOTEBOOK_NAME}" if r.output_notebook else None,
+                }
+                for r in records
+            ],
+        }
+
+
+class OAuthCallbackHandler(HubOAuthCallbackHandler):
+    """Finishes hub OAuth sign-in with the service's own :class:`HubOAuth`."""
+
+    def initialize(self) -> None:
+        self.hub_auth = self.settings["hub_auth"]
+
+
+class APIHandler(BaseHandler):
+    """JSON in and out; errors as ``{"error": ..., "reason": ...}``."""
+
+    def get_login_url(self) -> str:
+        raise web.HTTPError(403, "Authentication required: sign in to the hub or send an API token.")
+
+    def write_json(self, data: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(data, ensure_ascii=False))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        message = self._reason
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, web.HTTPError) and exc.log_message:
+            message = exc.log_message
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"error": message, "status": status_code}))
+
+
+class JobListAPI(APIHandler):
+    @web.authenticated
+    def get(self) -> None:
+        specs = visible_jobs(self.caller, list(self.context.specs.load_all().values()))
+        self.write_json({"user": self.caller.name, "admin": self.caller.admin, "jobs": [self.job_model(s) for s in specs]})
+
+
+class JobAPI(APIHandler):
+    @web.authenticated
+    def get(self, name: str) -> None:
+        self.write_json(self.job_model(self.job_for_caller(name), runs=20))
+
+    @web.authenticated
+    def delete(self, name: str) -> None:
+        spec = self.job_for_caller(name)
+        self.context.specs.delete(spec.name)
+        log.info("Job %r deleted by %r", spec.name, self.caller.name)
+        self.write_json({"deleted": spec.name})
+
+
+class JobActionAPI(APIHandler):
+    @web.authenticated
+    def post(self, name: str, action: str) -> None:
+        spec = self.job_for_caller(name)
+        if action in ("pause", "resume"):
+            updated = spec.model_copy(update={"paused": action == "pause"})
+            self.context.specs.write(updated)
+            log.info("Job %r %sd by %r", spec.name, action, self.caller.name)
+            self.write_json(self.job_model(updated))
+            return
+        # action == "run": a manual run now, outside the schedule and its slot claims.
+        now = dt.datetime.now(dt.timezone.utc)
+        run_id = new_run_id(now)
+        self.service.launcher.launch(spec, now, run_id, "manual")
+        log.info("Job %r run %s started by %r", spec.name, run_id, self.caller.name)
+        self.write_json({"job": spec.name, "run_id": run_id}, status=202)
+
+
+class RunOutputHandler(BaseHandler):
+    """Serves a run's HTML rendering or notebook in a sandbox, so notebook scripts cannot use the service's cookies."""
+
+    @web.authenticated
+    def get(self, name: str, run_id: str, filename: str) -> None:
+        spec = self.job_for_caller(name)
+        try:
+            data = self.context.store_for(spec).read_bytes(spec.name, run_id, filename)
+        except (FileNotFoundError, JobError):
+            raise web.HTTPError(404, "Output not found") from None
+        if filename == HTML_NAME:
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Content-Security-Policy", "sandbox allow-scripts")
+        else:
+            self.set_header("Content-Type", "application/x-ipynb+json")
+            self.set_header("Content-Disposition", f'attachment; filename="{spec.name}-{run_id}.ipynb"')
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(data)
+
+
+class JobsPage(BaseHandler):
+    @web.authenticated
+    def get(self) -> None:
+        specs = visible_jobs(self.caller, list(self.context.specs.load_all().values()))
+        self.render(
+            "jobs.html", t=self.text, locale=self.locale_code, caller=self.caller,
+            jobs=[self.job_model(s) for s in specs], prefix=self.service.prefix,
+        )
+
+
+def home_notebooks(home: Path) -> list[str]:
+    """Return the notebooks under ``home`` as relative paths, skipping checkpoints and hidden folders."""
+    if not home.is_dir():
+        return []
+    found = []
+    for path in sorted(home.rglob("*.ipynb")):
+        relative = path.relative_to(home)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        found.append(str(relative))
+    return found
+
+
+def parse_parameter_lines(text: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise JobError(f"Parameters line {number} ({line!r}) is not KEY=VALUE. Write one parameter per line.")
+        values[key.strip()] = value.strip()
+    return values
+
+
+class PromotePage(BaseHandler):
+    def home(self) -> Path:
+        return self.context.settings.homes_dir / self.caller.name
+
+    @web.authenticated
+    def get(self) -> None:
+        self._render()
+
+    def _render(self, error: str | None = None, done: str | None = None, status: int = 200) -> None:
+        self.set_status(status)
+        self.render(
+            "promote.html", t=self.text, locale=self.locale_code, caller=self.caller, prefix=self.service.prefix,
+            notebooks=home_notebooks(self.home()), error=error, done=done, form=self.request.arguments,
+        )
+
+    @web.authenticated
+    def post(self) -> None:
+        home = self.home().resolve()
+        relative = self.get_body_argument("notebook", "")
+        notebook = (home / relative).resolve()
+        if not notebook.is_relative_to(home) or notebook.suffix != ".ipynb":
+            self._render(error=f"Notebook {relative!r} is not an .ipynb file in your home directory.", status=400)
+            return
+        try:
+            spec = promote(
+                PromoteRequest(
+                    notebook=notebook,
+                    name=self.get_body_argument("name", "").strip(),
+                    schedule=self.get_body_argument("schedule", "").strip(),
+                    owner=self.caller.name,
+                    timezone=self.get_body_argument("timezone", "").strip() or "Asia/Tokyo",
+                    profile=self.get_body_argument("profile", "").strip() or None,
+                    parameters=parse_parameter_lines(self.get_body_argument("parameters", "")),
+                    parameters_as_text=True,
+                    source_label=str(notebook),
+                ),
+                specs=self.context.specs,
+                snapshots=self.context.snapshots,
+                profiles=self.service.profiles,
+                is_admin=self.caller.admin,
+            )
+        except JobError as exc:
+            self._render(error=exc.message, status=400)
+            return
+        self._render(done=spec.name)

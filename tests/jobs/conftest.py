@@ -1,0 +1,100 @@
+"""Fixtures of the jobs tests.
+
+- ``notebooks``: directory of the test notebooks (``tests/jobs/notebooks``).
+- ``context``: a :class:`JobsContext` on a fresh data directory and jobs directory.
+- ``make_spec``: snapshot a test notebook into ``context`` and return a :class:`JobSpec` for it.
+- ``receiver``: a loopback HTTP server that stores every POST body (webhook and Sentry tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+import nbformat
+import pytest
+
+from nbplatform.config import Settings
+from nbplatform.jobs.context import JobsContext
+from nbplatform.jobs.spec import JobSpec, parse_spec
+
+NOTEBOOKS = Path(__file__).parent / "notebooks"
+
+
+@pytest.fixture
+def notebooks() -> Path:
+    return NOTEBOOKS
+
+
+def make_context(root: Path) -> JobsContext:
+    settings = Settings(data_dir=root / "data", jobs_dir=root / "jobs", profiles_dir=Path(__file__).parents[2] / "profiles")
+    return JobsContext(settings, runs_url=str(root / "data" / "runs"), snapshots_url=str(root / "data" / "snapshots"))
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> JobsContext:
+    return make_context(tmp_path)
+
+
+def spec_for(context: JobsContext, notebook: str, name: str, **fields: Any) -> JobSpec:
+    digest = context.snapshots.save(nbformat.read(NOTEBOOKS / notebook, as_version=4))
+    data = {
+        "name": name,
+        "owner": fields.pop("owner", "alice"),
+        "notebook": {"snapshot": digest, "source": str(NOTEBOOKS / notebook), "kernel": "python3"},
+        "schedule": fields.pop("schedule", "0 7 * * *"),
+        **fields,
+    }
+    spec = parse_spec(data)
+    context.specs.write(spec)
+    return spec
+
+
+@pytest.fixture
+def make_spec(context: JobsContext) -> Callable[..., JobSpec]:
+    return lambda notebook, name, **fields: spec_for(context, notebook, name, **fields)
+
+
+class Receiver:
+    """Loopback HTTP server recording (path, headers, body) of every POST."""
+
+    def __init__(self) -> None:
+        received = self.received = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - name fixed by http.server
+                length = int(self.headers.get("Content-Length") or 0)
+                received.append((self.path, dict(self.headers), self.rfile.read(length)))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+UTC = dt.timezone.utc

@@ -1,0 +1,159 @@
+"""Runs with real Papermill kernels: typed values, failures, deadline, dead kernel, big output, alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+
+import nbformat
+import pytest
+
+from nbplatform.jobs.alerts import AlertSender
+from nbplatform.jobs.runner import run_job
+
+pytestmark = pytest.mark.slow
+
+SLOT = dt.datetime(2024, 3, 10, 22, 0, tzinfo=dt.timezone.utc)
+
+
+def run(context, spec, **kwargs):
+    return run_job(spec, snapshots=context.snapshots, store=context.store_for(spec), logical_date=SLOT, **kwargs)
+
+
+def output_text(record, snippet: str) -> str:
+    """Return the printed output of the first code cell whose source contains ``snippet``."""
+    nb = nbformat.read(record.output_notebook, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and snippet in c.source)
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def test_typed_parameters_arrive_typed(context, make_spec):
+    spec = make_spec("typed.ipynb", "typed", parameters={
+        "window": [3, 4], "airports": ["HND", "NRT"], "limits": {"max": 5, "nested": [1]}, "verbose": True,
+        "ratio": 2, "cutoff": None, "start": "2024-05-01", "stamp": "2024-05-01T06:30:00", "count": 7, "label": "7",
+    })
+    record = run(context, spec)
+    assert record.status == "succeeded"
+    values = json.loads(output_text(record, "json.dumps"))
+    assert values["types"]["window"] == "tuple"
+    assert values["types"]["start"] == "date"
+    assert values["types"]["stamp"] == "datetime"
+    assert values["types"]["ratio"] == "float"
+    assert values["types"]["verbose"] == "bool"
+    assert values["types"]["cutoff"] == "NoneType"
+    assert values["types"]["label"] == "str"
+    assert values["types"]["limits"] == "dict"
+    assert values["window"] == [3, 4]
+    assert values["limits"] == {"max": 5, "nested": [1]}
+    assert values["start"] == "2024-05-01"
+
+
+def test_logical_date_is_slot_in_job_zone(context, make_spec):
+    spec = make_spec("typed.ipynb", "typed-slot")
+    record = run(context, spec)
+    values = json.loads(output_text(record, "json.dumps"))
+    # 22:00 UTC on 10 March is 07:00 on 11 March in Asia/Tokyo.
+    assert values["logical_date"] == "2024-03-11"
+    assert values["run_id"] == record.run_id
+    assert record.logical_date.isoformat() == "2024-03-11T07:00:00+09:00"
+
+
+def test_raising_cell_recorded(context, make_spec):
+    record = run(context, make_spec("raises.ipynb", "raises"))
+    assert record.status == "failed"
+    assert record.error_name == "ValueError"
+    assert record.error_cell == 2
+    assert "bad input data" in record.error_message
+    assert record.output_notebook.endswith("output.ipynb")
+    assert record.output_html.endswith("output.html")
+    assert "before" in output_text(record, "print('before')")
+
+
+def test_sys_exit_fails_run(context, make_spec):
+    record = run(context, make_spec("sys_exit.ipynb", "sys-exit"))
+    assert record.status == "failed"
+    assert record.error_name == "SystemExit"
+    assert record.error_cell == 1
+
+
+def test_endless_loop_hits_deadline(context, make_spec):
+    record = run(context, make_spec("endless.ipynb", "endless", timeout_seconds=8))
+    assert record.status == "timed_out"
+    assert record.error_cell == 2
+    assert record.duration_seconds < 40
+    assert "looping" in output_text(record, "print('looping'")
+    assert record.output_html is not None
+
+
+def test_killed_kernel_recorded(context, make_spec):
+    record = run(context, make_spec("kill_kernel.ipynb", "kill-kernel"))
+    assert record.status == "dead_kernel"
+    assert record.error_name == "DeadKernelError"
+    assert record.error_cell == 2
+    assert "about to die" in output_text(record, "about to die")
+
+
+def test_japanese_notebook_runs(context, make_spec):
+    record = run(context, make_spec("日本語レポート.ipynb", "japanese", parameters={"空港": "成田", "件数": 12}))
+    assert record.status == "succeeded"
+    assert "空港 成田 の遅延件数は 12 件です" in output_text(record, "結果 =")
+    html = context.store_for().read_bytes("japanese", record.run_id, "output.html").decode("utf-8")
+    assert "日次遅延レポート" in html
+    assert "成田" in html
+
+
+def test_big_output_written(context, make_spec):
+    record = run(context, make_spec("big_output.ipynb", "big-output", parameters={"megabytes": 20}))
+    assert record.status == "succeeded"
+    nb = nbformat.read(record.output_notebook, as_version=4)
+    printed = len(output_text(record, "line = "))
+    assert printed >= 20 * 1024 * 1000
+    assert "done" in output_text(record, "print('done')")
+
+
+def test_retries_then_alerts_once(context, make_spec, receiver):
+    spec = make_spec(
+        "raises.ipynb", "retried", retries={"max": 2, "backoff_seconds": 5},
+        alerts={"webhook": receiver.url + "/hook", "sentry": False},
+    )
+    waits = []
+    record = run(context, spec, alerts=AlertSender(), sleep=waits.append)
+    assert record.status == "failed"
+    assert record.attempt == 3
+    assert waits == [5, 10]
+    assert len(context.store_for().list_runs("retried")) == 3
+    assert len(receiver.received) == 1
+    path, headers, body = receiver.received[0]
+    payload = json.loads(body)
+    assert path == "/hook"
+    assert payload["job"] == "retried"
+    assert payload["error_name"] == "ValueError"
+    assert payload["attempt"] == 3
+
+
+def test_sentry_alert_reaches_dsn(context, make_spec, receiver):
+    spec = make_spec("sys_exit.ipynb", "sentried")
+    dsn = f"http://publickey@127.0.0.1:{receiver.port}/42"
+    record = run(context, spec, alerts=AlertSender(sentry_dsn=dsn))
+    assert record.status == "failed"
+    assert len(receiver.received) >= 1
+    path, headers, body = receiver.received[0]
+    if headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    assert path.startswith("/api/42/")
+    assert b"sentried" in body
+    assert b"SystemExit" in body
+
+
+def test_outputs_through_fsspec_url(context, make_spec):
+    # memory:// takes the same code path as gs:// on GKE: nothing is written to a local runs directory.
+    spec = make_spec("raises.ipynb", "remote", output={"location": "memory://nbplatform-test/runs"})
+    store = context.store_for(spec)
+    assert store.is_local is False
+    record = run(context, spec)
+    assert record.status == "failed"
+    assert record.output_notebook == f"memory://nbplatform-test/runs/remote/{record.run_id}/output.ipynb"
+    assert b"bad input data" in store.read_bytes("remote", record.run_id, "output.ipynb")
+    assert store.list_runs("remote")[0].status == "failed"
+    assert not (context.settings.runs_dir / "remote").exists()

@@ -1,0 +1,206 @@
+"""The jobs service behind a real hub and proxy: ownership enforced in the API, pages in both languages."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+import requests
+
+from support.hub import HubProcess
+from support.ports import free_port
+
+from .conftest import make_context, spec_for
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("jobs-hub")
+    jobs_dir = workdir / "jobs"
+    hub = HubProcess(workdir, env={"NBPLATFORM_JOBS_PORT": str(free_port()), "NBPLATFORM_JOBS_DIR": str(jobs_dir)})
+    context = make_context(workdir)
+    context.settings.data_dir = hub.data_dir
+    context.settings.jobs_dir = jobs_dir
+    context = type(context)(context.settings)
+    spec_for(context, "quick.ipynb", "alice-report", owner="alice")
+    spec_for(context, "quick.ipynb", "bob-report", owner="bob")
+    home = hub.data_dir / "home" / "alice"
+    home.mkdir(parents=True)
+    (home / "typed.ipynb").write_bytes((Path(__file__).parent / "notebooks" / "typed.ipynb").read_bytes())
+    hub.context = context
+    hub.start()
+    try:
+        tokens = {name: hub.user_token(name) for name in ("alice", "bob", "admin")}
+        hub.tokens = tokens
+        hub.jobs_api = f"{hub.url}/services/jobs/api"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if call(hub, "GET", "/jobs", "alice").status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"jobs service did not answer:\n{hub.log_text()[-3000:]}")
+        yield hub
+    finally:
+        hub.cleanup()
+
+
+def call(hub: HubProcess, method: str, path: str, user: str | None, **kwargs) -> requests.Response:
+    headers = {"Authorization": f"token {hub.tokens[user]}"} if user else {}
+    return requests.request(method, hub.jobs_api + path, headers=headers, timeout=30, **kwargs)
+
+
+def job_names(response: requests.Response) -> set[str]:
+    return {job["name"] for job in response.json()["jobs"]}
+
+
+def test_list_owner_sees_own_jobs(hub):
+    assert job_names(call(hub, "GET", "/jobs", "alice")) == {"alice-report"}
+    assert job_names(call(hub, "GET", "/jobs", "bob")) == {"bob-report"}
+
+
+def test_list_admin_sees_all_jobs(hub):
+    response = call(hub, "GET", "/jobs", "admin")
+    assert response.json()["admin"] is True
+    assert job_names(response) == {"alice-report", "bob-report"}
+
+
+def test_api_rejects_anonymous(hub):
+    assert call(hub, "GET", "/jobs", None).status_code == 403
+
+
+def test_show_other_users_job_not_found(hub):
+    assert call(hub, "GET", "/jobs/bob-report", "alice").status_code == 404
+    assert call(hub, "GET", "/jobs/bob-report", "bob").status_code == 200
+
+
+def test_pause_other_users_job_rejected(hub):
+    assert call(hub, "POST", "/jobs/bob-report/pause", "alice").status_code == 404
+    assert hub.context.specs.get("bob-report").paused is False
+    assert call(hub, "POST", "/jobs/bob-report/run", "alice").status_code == 404
+    assert call(hub, "DELETE", "/jobs/bob-report", "alice").status_code == 404
+    assert hub.context.specs.path_for("bob-report").exists()
+
+
+def test_pause_resume_own_job(hub):
+    paused = call(hub, "POST", "/jobs/alice-report/pause", "alice")
+    assert paused.status_code == 200
+    assert paused.json()["next_run"] is None
+    assert hub.context.specs.get("alice-report").paused is True
+    resumed = call(hub, "POST", "/jobs/alice-report/resume", "alice")
+    assert resumed.status_code == 200
+    assert hub.context.specs.get("alice-report").paused is False
+
+
+def test_admin_pauses_any_job(hub):
+    assert call(hub, "POST", "/jobs/bob-report/pause", "admin").status_code == 200
+    assert hub.context.specs.get("bob-report").paused is True
+    assert call(hub, "POST", "/jobs/bob-report/resume", "admin").status_code == 200
+
+
+def test_run_now_links_output(hub):
+    started = call(hub, "POST", "/jobs/alice-report/run", "alice")
+    assert started.status_code == 202
+    run_id = started.json()["run_id"]
+    deadline = time.monotonic() + 90
+    run = {}
+    while time.monotonic() < deadline:
+        runs = call(hub, "GET", "/jobs/alice-report", "alice").json()["runs"]
+        run = next((r for r in runs if r["run_id"] == run_id), {})
+        if run.get("status") not in (None, "running"):
+            break
+        time.sleep(1)
+    assert run.get("status") == "succeeded", run
+    assert run["trigger"] == "manual"
+    html = requests.get(hub.url + run["html_url"], headers={"Authorization": f"token {hub.tokens['alice']}"}, timeout=30)
+    assert html.status_code == 200
+    assert "sandbox" in html.headers["Content-Security-Policy"]
+    assert "45" in html.text
+    other = requests.get(hub.url + run["html_url"], headers={"Authorization": f"token {hub.tokens['bob']}"}, timeout=30)
+    assert other.status_code == 404
+
+
+def test_jobs_page_in_japanese(hub):
+    session = hub.login("alice")
+    page = session.get(f"{hub.url}/services/jobs/", headers={"Accept-Language": "ja"}, timeout=30)
+    assert page.status_code == 200
+    assert "スケジュールジョブ" in page.text
+    assert "alice-report" in page.text
+    assert "bob-report" not in page.text
+
+
+def test_jobs_page_in_english(hub):
+    session = hub.login("bob")
+    page = session.get(f"{hub.url}/services/jobs/", headers={"Accept-Language": "en-US,en;q=0.9"}, timeout=30)
+    assert "Scheduled jobs" in page.text
+    assert "bob-report" in page.text
+
+
+def test_promote_page_writes_spec(hub):
+    session = hub.login("alice")
+    page = session.get(f"{hub.url}/services/jobs/promote", timeout=30)
+    assert "typed.ipynb" in page.text
+    xsrf = page.text.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+    form = {"_xsrf": xsrf, "notebook": "typed.ipynb", "name": "alice-typed", "schedule": "0 6 * * 1",
+            "timezone": "Asia/Tokyo", "parameters": "window=[5, 6]\nstart=2024-02-01"}
+    done = session.post(f"{hub.url}/services/jobs/promote", data=form, timeout=30)
+    assert done.status_code == 200, done.text
+    spec = hub.context.specs.get("alice-typed")
+    assert spec.owner == "alice"
+    assert spec.parameters["window"] == [5, 6]
+
+
+def test_promote_page_rejects_outside_home(hub):
+    session = hub.login("alice")
+    page = session.get(f"{hub.url}/services/jobs/promote", timeout=30)
+    xsrf = page.text.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+    form = {"_xsrf": xsrf, "notebook": "../bob/x.ipynb", "name": "escape", "schedule": "0 6 * * 1"}
+    response = session.post(f"{hub.url}/services/jobs/promote", data=form, timeout=30)
+    assert response.status_code == 400
+    assert not hub.context.specs.path_for("escape").exists()
+
+
+def test_service_listed_in_hub(hub):
+    services = hub.api("GET", "/services").json()
+    assert "jobs" in services
+
+
+def test_page_button_request_with_xsrf(hub):
+    # Chromium is not installed here, so this sends the request the page's Pause button sends.
+    session = hub.login("alice")
+    page = session.get(f"{hub.url}/services/jobs/", timeout=30)
+    xsrf = page.text.split('const xsrf = "', 1)[1].split('"', 1)[0]
+    url = f"{hub.url}/services/jobs/api/jobs/alice-report/pause"
+    assert session.post(url, timeout=30).status_code == 403
+    assert hub.context.specs.get("alice-report").paused is False
+    response = session.post(url, headers={"X-XSRFToken": xsrf}, timeout=30)
+    assert response.status_code == 200
+    assert hub.context.specs.get("alice-report").paused is True
+    resumed = session.post(url.replace("/pause", "/resume"), headers={"X-XSRFToken": xsrf}, timeout=30)
+    assert resumed.status_code == 200
+
+
+def test_run_cannot_read_service_token(hub):
+    spec = spec_for(hub.context, "env_probe.ipynb", "alice-env", owner="alice")
+    started = call(hub, "POST", f"/jobs/{spec.name}/run", "alice")
+    assert started.status_code == 202
+    run_id = started.json()["run_id"]
+    deadline = time.monotonic() + 90
+    run = {}
+    while time.monotonic() < deadline:
+        runs = call(hub, "GET", f"/jobs/{spec.name}", "alice").json()["runs"]
+        run = next((r for r in runs if r["run_id"] == run_id), {})
+        if run.get("status") not in (None, "running"):
+            break
+        time.sleep(1)
+    assert run.get("status") == "succeeded", run
+    nb = nbformat.reads(hub.context.store_for(spec).read_bytes(spec.name, run_id, "output.ipynb").decode("utf-8"), as_version=4)
+    printed = "".join(o.get("text", "") for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs)
+    assert printed.strip() == "hub token absent"
