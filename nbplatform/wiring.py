@@ -13,8 +13,11 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable
 
+from .auth.selection import configure_authenticator
 from .config import REPO_ROOT, Settings, check_bind_address
 from .errors import ConfigError
+from .web.profiles_admin import register as register_profiles_admin
+from .web.service import hub_service_config
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +70,6 @@ def configure_local(c: Any, settings: Settings) -> None:
     c.LocalProfileSpawner.profiles_dir = str(settings.profiles_dir)
 
     # The jobs service serves the Jobs page and runs the local scheduler.
-    from .web.service import hub_service_config
-
     services, roles = hub_service_config(settings)
     c.JupyterHub.services.extend(services)
     c.JupyterHub.load_roles.extend(roles)
@@ -103,8 +104,8 @@ def configure(c: Any, settings: Settings | None = None) -> Settings:
     settings = settings or Settings.from_env()
     configure_common(c, settings)
     MODES[settings.mode](c, settings)
-    from .web.profiles_admin import register as register_profiles_admin
-
+    # NBPLATFORM_AUTH (local, iap, google) may replace the mode's default sign-in.
+    configure_authenticator(c, settings.mode, os.environ)
     register_profiles_admin(c, settings.profiles_dir)
     log.info("nbplatform configured for %s mode; data in %s", settings.mode, settings.data_dir)
     return settings

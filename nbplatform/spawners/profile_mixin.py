@@ -10,15 +10,17 @@ default with a notice.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import object_session
 from tornado import web
 from traitlets import Any as AnyTrait
-from traitlets import Unicode, default
+from traitlets import Float, Unicode, default
 from traitlets.config import LoggingConfigurable
 
 from ..config import Settings
@@ -35,7 +37,7 @@ from .usage import active_servers, count_by_profile
 STATUS_FOR_REASON = {
     "profile-hidden": 403,
     "profile-disabled": 403,
-    "profile-not-found": 404,
+    "profile-not-found": 400,
     "profile-full": 409,
     "no-profile": 403,
     "invalid-profile-option": 400,
@@ -44,6 +46,39 @@ STATUS_FOR_REASON = {
 #: Spawner traits that profiles set on every spawner class, beside the keys of
 #: ``kubespawner_override``; reset to their configured values before each start.
 PROFILE_TRAITS = ("mem_limit", "mem_guarantee", "cpu_limit", "cpu_guarantee")
+
+log = logging.getLogger(__name__)
+
+
+_WATCHERS: dict[int, asyncio.Task] = {}
+
+
+def watch_registry(registry: ProfileRegistry, interval: float) -> None:
+    """Re-check ``registry`` every ``interval`` seconds in the running event loop, once per registry.
+
+    Does nothing without a running loop (the CLI, plain unit tests) or with
+    an interval of 0.
+    """
+    if interval <= 0:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    existing = _WATCHERS.get(id(registry))
+    if existing is not None and not existing.done() and existing.get_loop() is loop:
+        return
+
+    async def check_forever() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                # File reads and YAML parsing run in a thread, off the hub's loop.
+                await asyncio.to_thread(registry.refresh)
+            except ProfileError as exc:
+                log.error("Checking profiles in %s failed: %s", registry.directory, exc.message)
+
+    _WATCHERS[id(registry)] = loop.create_task(check_forever())
 
 
 class ProfileSpawnerMixin(LoggingConfigurable):
@@ -79,9 +114,22 @@ class ProfileSpawnerMixin(LoggingConfigurable):
     #: Message for the user when the start did not use the requested profile.
     profile_notice = AnyTrait(None, allow_none=True)
 
+    profiles_check_interval = Float(
+        5.0,
+        help="""
+        Seconds between background checks of ``profiles_dir`` for changes.
+        Default 5. A change is also picked up at the next form render or start,
+        so this only decides how soon an invalid change shows in the log and
+        on the admin page when nobody is starting servers. 0 turns the
+        background check off.
+        """,
+    ).tag(config=True)
+
     @property
     def profile_registry(self) -> ProfileRegistry:
-        return shared_registry(Path(self.profiles_dir))
+        registry = shared_registry(Path(self.profiles_dir))
+        watch_registry(registry, self.profiles_check_interval)
+        return registry
 
     # -- who is asking ---------------------------------------------------------
 

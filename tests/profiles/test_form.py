@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from nbplatform.profiles import Profile
 from nbplatform.spawners.form import FormEntry, render_profile_form
 
@@ -104,3 +106,33 @@ def test_options_from_form_called_like_jupyterhub(tmp_path):
     spawner = LocalProfileSpawner(profiles_dir=str(tmp_path))
     formdata = {"profile": ["gpu"], "profile-option-gpu--image": ["base"], "profile-option-small--x": ["y"]}
     assert spawner.run_options_from_form(formdata) == {"profile": "gpu", "image": "base"}
+
+
+def make_request(method, body=b"", uri="/hub/api/users/alice/server"):
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    start_line = RequestStartLine(method, uri, "HTTP/1.1")
+    return HTTPServerRequest(start_line=start_line, body=body, headers=HTTPHeaders({"Host": "127.0.0.1", "Accept-Language": "ja"}))
+
+
+@pytest.mark.parametrize(
+    ("method", "body", "uri", "explicit"),
+    [
+        ("POST", b'{"profile": "small"}', "/hub/api/users/alice/server", True),
+        ("POST", b'{"user_options": {"profile": "small"}}', "/hub/api/users/alice/server", True),
+        ("POST", b'{"user_options": null, "display_name": "x"}', "/hub/api/users/alice/servers/x", False),
+        ("POST", b"", "/hub/api/users/alice/server", False),
+        ("POST", b"profile=small&_xsrf=abc", "/hub/spawn", True),
+        ("GET", b"", "/hub/spawn?profile=small", True),
+        ("GET", b"", "/hub/spawn", False),
+    ],
+)
+def test_options_source(tmp_path, method, body, uri, explicit):
+    from types import SimpleNamespace
+
+    from nbplatform.spawners.local import LocalProfileSpawner
+
+    spawner = LocalProfileSpawner(profiles_dir=str(tmp_path))
+    spawner.handler = SimpleNamespace(request=make_request(method, body, uri))
+    assert spawner._options_from_request() is explicit
+    assert spawner.request_locale() == "ja"
