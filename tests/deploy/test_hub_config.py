@@ -16,6 +16,8 @@ from jupyterhub.auth import Authenticator
 from kubespawner import KubeSpawner
 from traitlets.utils.importstring import import_item
 
+from nbplatform.errors import ConfigError
+
 from deploy.chart_config import ChartValues, hub_environment, load_hub_config
 from deploy.conftest import REPO, VALUES_FILE
 
@@ -39,12 +41,18 @@ def _resolve(configured):
     return configured if isinstance(configured, type) else import_item(configured)
 
 
-@pytest.fixture(scope="module")
-def hub_config(tmp_path_factory):
-    if not _in_checkout("nbplatform.wiring.configure"):
-        pytest.skip("nbplatform.wiring is not in this checkout yet; the hub config file calls it")
+#: Hub variables that terraform/modules/helm_releases sets on top of hub/values.yaml.
+TERRAFORM_ENVIRONMENT = {
+    "NBPLATFORM_IAP_AUDIENCE": "/projects/123456789/global/backendServices/987654321",
+    "NBPLATFORM_ALLOWED_DOMAINS": "example.com",
+}
+
+
+def _pod_environment(tmp_path_factory) -> dict[str, str]:
+    """Return the hub container's environment: values.yaml's extraEnv, then Terraform's settings."""
     values = ChartValues.from_file(VALUES_FILE)
     environment = hub_environment(values)
+    environment.update(TERRAFORM_ENVIRONMENT)
     # Paths that only exist in the hub pod point at this checkout instead:
     # the profiles ConfigMap mount at profiles/, the data volume at a temp dir.
     environment["NBPLATFORM_PROFILES_DIR"] = str(REPO / "profiles")
@@ -52,6 +60,14 @@ def hub_config(tmp_path_factory):
     # Set in every pod. Configuration must not connect to it; a loopback
     # address keeps any attempt on this machine.
     environment["KUBERNETES_SERVICE_HOST"] = "127.0.0.1"
+    return environment
+
+
+@pytest.fixture(scope="module")
+def hub_config(tmp_path_factory):
+    if not _in_checkout("nbplatform.wiring.configure"):
+        pytest.skip("nbplatform.wiring is not in this checkout yet; the hub config file calls it")
+    environment = _pod_environment(tmp_path_factory)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in environment.items():
             patch.setenv(name, value)
@@ -161,3 +177,20 @@ def test_gke_mode_in_hub_and_notebooks(hub_config):
     config, _ = hub_config
     assert config.KubeSpawner.environment["NBPLATFORM_MODE"] == "gke"
     assert hub_environment(ChartValues.from_file(VALUES_FILE))["NBPLATFORM_MODE"] == "gke"
+
+
+def test_audience_set_from_environment(hub_config):
+    config, _ = hub_config
+    assert config.IAPAuthenticator.audience == TERRAFORM_ENVIRONMENT["NBPLATFORM_IAP_AUDIENCE"]
+
+
+def test_missing_audience_stops_hub(tmp_path_factory, monkeypatch):
+    # Before Terraform knows the audience the hub must refuse to start, and
+    # say which variable is missing, rather than accept unverifiable tokens.
+    environment = _pod_environment(tmp_path_factory)
+    del environment["NBPLATFORM_IAP_AUDIENCE"]
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("NBPLATFORM_IAP_AUDIENCE", raising=False)
+    with pytest.raises(ConfigError, match="NBPLATFORM_IAP_AUDIENCE"):
+        load_hub_config(VALUES_FILE, CONFIG_DIR)
