@@ -10,6 +10,9 @@ at and removes the Helm release afterwards. Settings (environment variables):
 ``NBPLATFORM_CLUSTER_IMAGE_REGISTRY`` / ``NBPLATFORM_CLUSTER_IMAGE_TAG``
                                 images to run (default: the ones in hub/values.yaml)
 ``NBPLATFORM_CLUSTER_CHART_VERSION`` jupyterhub chart version (default 4.3.3)
+``NBPLATFORM_CLUSTER_IAP_AUDIENCE`` IAP audience of the hub on GKE; on kind/k3d, where
+                                no IAP exists, a placeholder lets the hub start
+``NBPLATFORM_CLUSTER_ALLOWED_DOMAINS`` e-mail domains the hub accepts (default example.com)
 """
 
 from __future__ import annotations
@@ -86,6 +89,11 @@ def installed(kubeconfig, admin_token) -> Iterator[None]:
         "--set", "hub.loadRoles.cluster-test.scopes[0]=admin:users",
         "--set", "hub.loadRoles.cluster-test.scopes[1]=admin:servers",
         "--set", "hub.loadRoles.cluster-test.scopes[2]=tokens",
+        # The hub stops at start-up without an audience and an allow rule.
+        "--set", "hub.extraEnv.NBPLATFORM_IAP_AUDIENCE="
+        + os.environ.get("NBPLATFORM_CLUSTER_IAP_AUDIENCE", "/projects/1/global/backendServices/1"),
+        "--set", "hub.extraEnv.NBPLATFORM_ALLOWED_DOMAINS="
+        + os.environ.get("NBPLATFORM_CLUSTER_ALLOWED_DOMAINS", "example.com"),
     ]
     if os.environ.get("NBPLATFORM_CLUSTER_LOCAL") == "1":
         command += ["--values", str(REPO / "tests" / "cluster" / "values-kind.yaml")]

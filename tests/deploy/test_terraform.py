@@ -332,3 +332,10 @@ def test_namespaces_match_kustomize(configs):
     for module in ("identity", "helm_releases"):
         assert _default(configs[TERRAFORM / "modules" / module], "namespace") == _kustomize_namespace("platform"), module
     assert _default(configs[TERRAFORM / "modules" / "identity"], "jobs_namespace") == _kustomize_namespace("jobs")
+
+
+def test_helm_sets_sign_in_variables():
+    # nbplatform.auth.selection stops the hub unless these are set in GKE mode.
+    text = (TERRAFORM / "modules" / "helm_releases" / "main.tf").read_text(encoding="utf-8")
+    for variable in ("NBPLATFORM_IAP_AUDIENCE", "NBPLATFORM_ALLOWED_DOMAINS"):
+        assert f'"hub.extraEnv.{variable}"' in text, variable

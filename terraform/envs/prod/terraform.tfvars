@@ -8,6 +8,8 @@ hub_domain  = "hub.example.com"
 dns_zone    = "example-com"
 image_tag   = "0.1.0"
 
+hub_allowed_domains = ["example.com"]
+
 iap_members = ["group:nbplatform-prod-users@example.com"]
 
 user_placeholders = 2

@@ -51,6 +51,17 @@ variable "iap_members" {
   description = "Principals IAP lets through to the hub, e.g. [\"group:data-team@example.com\"]."
 }
 
+variable "hub_allowed_domains" {
+  type        = list(string)
+  description = "E-mail domains whose users may sign in to the hub once IAP let them through, e.g. [\"example.com\"]."
+}
+
+variable "hub_admin_users" {
+  type        = list(string)
+  description = "Hub usernames with admin rights."
+  default     = []
+}
+
 variable "iap_backend_service_name" {
   type        = string
   description = "Backend service the Ingress made for the hub; null on the first apply (see docs/deploy.md)."

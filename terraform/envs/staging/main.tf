@@ -204,6 +204,8 @@ module "helm_releases" {
   user_placeholders   = var.user_placeholders
   hub_database        = var.hub_database
   iap_audience        = module.iap.iap_audience
+  hub_allowed_domains = var.hub_allowed_domains
+  hub_admin_users     = var.hub_admin_users
   mirrored_secrets    = local.mirrored_secrets
 
   depends_on = [module.cloudsql]

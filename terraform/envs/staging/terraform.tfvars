@@ -7,6 +7,8 @@ hub_domain  = "hub.staging.example.com"
 dns_zone    = "example-com"
 image_tag   = "0.1.0"
 
+hub_allowed_domains = ["example.com"]
+
 iap_members = ["group:nbplatform-staging-users@example.com"]
 
 user_placeholders = 0

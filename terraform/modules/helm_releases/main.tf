@@ -34,12 +34,20 @@ locals {
       "singleuser.extraEnv.NBPLATFORM_SNAPSHOTS_URL"                        = "gs://${var.snapshots_bucket}"
       "singleuser.extraEnv.NBPLATFORM_RUNS_URL"                             = "gs://${var.runs_bucket}"
       "scheduling.userPlaceholder.replicas"                                 = tostring(var.user_placeholders)
+      # Who may sign in after passing IAP (nbplatform.auth.selection reads these).
+      "hub.extraEnv.NBPLATFORM_ALLOWED_DOMAINS" = join("\\,", var.hub_allowed_domains)
+      "hub.extraEnv.NBPLATFORM_ADMIN_USERS"     = join("\\,", var.hub_admin_users)
     },
     # The IAP audience exists only after the Ingress made the backend service.
     var.iap_audience == null ? {} : {
-      "hub.config.IAPAuthenticator.audience" = var.iap_audience
+      "hub.extraEnv.NBPLATFORM_IAP_AUDIENCE" = var.iap_audience
     },
   )
+
+  # Without the audience the hub stops at start-up with an error naming
+  # NBPLATFORM_IAP_AUDIENCE. The first install must still create the Ingress,
+  # whose backend service gives the audience, so it does not wait for the hub.
+  hub_ready_expected = var.iap_audience != null
 }
 
 resource "helm_release" "jupyterhub" {
@@ -51,7 +59,8 @@ resource "helm_release" "jupyterhub" {
   version          = var.jupyterhub_chart_version
   values           = local.values_files
   timeout          = 900
-  atomic           = true
+  wait             = local.hub_ready_expected
+  atomic           = local.hub_ready_expected
   cleanup_on_fail  = true
 
   dynamic "set" {

@@ -73,8 +73,27 @@ variable "runs_bucket" {
 
 variable "iap_audience" {
   type        = string
-  description = "Audience the hub checks in IAP tokens (/projects/NUMBER/global/backendServices/ID); null until the backend service exists."
+  description = <<-EOT
+    Audience the hub checks in IAP tokens (/projects/NUMBER/global/backendServices/ID), passed as
+    NBPLATFORM_IAP_AUDIENCE. Null until the backend service exists; the hub does not start without it.
+  EOT
   default     = null
+}
+
+variable "hub_allowed_domains" {
+  type        = list(string)
+  description = "E-mail domains whose IAP-verified users may sign in to the hub (NBPLATFORM_ALLOWED_DOMAINS), e.g. [\"example.com\"]."
+
+  validation {
+    condition     = length(var.hub_allowed_domains) > 0
+    error_message = "hub_allowed_domains is empty, so nobody could sign in: list your e-mail domain, e.g. [\"example.com\"]."
+  }
+}
+
+variable "hub_admin_users" {
+  type        = list(string)
+  description = "Hub usernames with admin rights (NBPLATFORM_ADMIN_USERS); empty for none."
+  default     = []
 }
 
 variable "user_placeholders" {
