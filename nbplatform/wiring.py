@@ -92,6 +92,16 @@ def configure_gke(c: Any, settings: Settings) -> None:
     # owner reference, so clusters are deleted with the notebook pod.
     c.ProfileKubeSpawner.environment.update({**dask_environment("gke"), **pod_identity_env()})
 
+    # The chart's proxy runs in its own pod and reaches the jobs service
+    # through the hub's Kubernetes Service (z2jh names it "hub").
+    services, roles = hub_service_config(
+        settings,
+        port=int(os.environ.get("NBPLATFORM_JOBS_PORT", "8101")),
+        host=os.environ.get("NBPLATFORM_JOBS_HOST", "hub"),
+    )
+    c.JupyterHub.services.extend(services)
+    c.JupyterHub.load_roles.extend(roles)
+
 
 def configure_common(c: Any, settings: Settings) -> None:
     """Settings that are the same in both modes."""

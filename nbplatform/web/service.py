@@ -21,7 +21,7 @@ from tornado import ioloop, web
 from traitlets import Bool, Float, Unicode, default
 from traitlets.config import Application
 
-from ..config import Settings
+from ..config import Settings, check_bind_address
 from ..jobs.context import JobsContext
 from ..jobs.scheduler import Scheduler, SubprocessLauncher
 from ..profiles import ProfileRegistry
@@ -61,13 +61,27 @@ class JobsService(Application):
     def _prefix_default(self) -> str:
         return os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/services/{SERVICE_NAME}/")
 
-    scheduler_enabled = Bool(
-        True,
-        help="""Run the local scheduler in this process. Default True.
-
-        Set False when another process (or Kubernetes CronJobs on GKE) schedules the jobs;
-        run now, pause and resume still work.""",
+    bind_ip = Unicode(
+        help="""Address to listen on. Default: ``NBPLATFORM_JOBS_BIND_IP``, else the
+        host of ``service_url``. On GKE the hub sets 0.0.0.0, because the proxy
+        reaches the service from another pod through the hub's Kubernetes Service.""",
     ).tag(config=True)
+
+    @default("bind_ip")
+    def _default_bind_ip(self) -> str:
+        return os.environ.get("NBPLATFORM_JOBS_BIND_IP") or urlparse(self.service_url).hostname or "127.0.0.1"
+
+    scheduler_enabled = Bool(
+        help="""Run the local scheduler in this process. Default: True in local
+        mode, False on GKE, where Kubernetes CronJobs schedule the jobs.
+
+        Set False when another process schedules the jobs; run now, pause and
+        resume still work.""",
+    ).tag(config=True)
+
+    @default("scheduler_enabled")
+    def _default_scheduler_enabled(self) -> bool:
+        return self.settings.mode == "local"
 
     scheduler_interval = Float(
         15.0,
@@ -132,10 +146,9 @@ class JobsService(Application):
 
     def start(self) -> None:
         url = urlparse(self.service_url)
-        host, port = url.hostname or "127.0.0.1", url.port or DEFAULT_PORT
-        from ..config import check_bind_address
-
-        check_bind_address(host, self.settings.allow_remote)
+        host, port = self.bind_ip, url.port or DEFAULT_PORT
+        if self.settings.mode == "local":
+            check_bind_address(host, self.settings.allow_remote)
         app = self.make_app()
         app.listen(port, address=host)
         log.info("Jobs service listening on %s (prefix %s), jobs in %s", self.service_url, self.prefix, self.settings.jobs_dir)
@@ -156,8 +169,14 @@ DEFAULT_PORT = 8101
 PORT_OFFSET = 101
 
 
-def hub_service_config(settings: Settings, port: int | None = None) -> tuple[list[dict], list[dict]]:
+def hub_service_config(
+    settings: Settings, port: int | None = None, host: str = "127.0.0.1"
+) -> tuple[list[dict], list[dict]]:
     """Return the ``c.JupyterHub.services`` entry and the roles the jobs service needs.
+
+    ``host`` is how the proxy reaches the service: loopback locally, the hub's
+    Kubernetes Service name on GKE, where the service then listens on all
+    interfaces and Kubernetes CronJobs do the scheduling.
 
     The ``user`` role gains access to the service, so every user can sign in to
     it. The service's own role may read users, because it needs their admin flag.
@@ -175,6 +194,8 @@ def hub_service_config(settings: Settings, port: int | None = None) -> tuple[lis
         "NBPLATFORM_JOBS_DIR": str(settings.jobs_dir),
         "NBPLATFORM_NOTEBOOKS_DIR": str(settings.notebooks_dir),
     }
+    if host not in ("127.0.0.1", "localhost"):
+        env["NBPLATFORM_JOBS_BIND_IP"] = "0.0.0.0"
     for passthrough in ("PYTHONPATH", "SENTRY_DSN", "NBPLATFORM_SENTRY_DSN", "NBPLATFORM_ALLOW_REMOTE", "PATH", "LANG"):
         if os.environ.get(passthrough):
             env[passthrough] = os.environ[passthrough]
@@ -182,7 +203,7 @@ def hub_service_config(settings: Settings, port: int | None = None) -> tuple[lis
         {
             "name": SERVICE_NAME,
             "display": True,
-            "url": f"http://127.0.0.1:{port}",
+            "url": f"http://{host}:{port}",
             "command": [sys.executable, "-m", "nbplatform.web.service"],
             "environment": env,
             "oauth_no_confirm": True,

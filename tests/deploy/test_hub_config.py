@@ -98,21 +98,12 @@ def test_authenticator_is_iap(hub_config):
         assert issubclass(_resolve(authenticator), Authenticator)
 
 
-#: Why the jobs checks below are expected to fail until the wiring changes.
-JOBS_NOT_WIRED = (
-    "nbplatform.wiring.configure_gke registers no jobs service yet: it needs the "
-    "hub_service_config(...) call that configure_local makes, with the URL http://hub:8101"
-)
-
-
 def _jobs_service(config):
     return next((service for service in config.JupyterHub.services if service["name"] == "jobs"), None)
 
 
 def test_jobs_service_registered(hub_config):
     config, _ = hub_config
-    if _jobs_service(config) is None:
-        pytest.xfail(JOBS_NOT_WIRED)
     names = [service["name"] for service in config.JupyterHub.services]
     assert "jobs" in names
 
@@ -122,8 +113,7 @@ def test_jobs_service_reachable_from_proxy(hub_config):
     # is unreachable for it; the hub Service opens the jobs port instead.
     config, _ = hub_config
     jobs = _jobs_service(config)
-    if jobs is None:
-        pytest.xfail(JOBS_NOT_WIRED)
+    assert jobs is not None, "no jobs service in c.JupyterHub.services"
     values = ChartValues.from_file(VALUES_FILE)
     port = next(item["port"] for item in values.get("hub.service.extraPorts") if item["name"] == "jobs")
     assert urlparse(jobs["url"]).hostname == "hub", jobs["url"]

@@ -267,6 +267,26 @@ def test_profiles_tolerate_pool_taints(env, profile_documents):
             assert schedulable, f"{env}: profile {profile['slug']} tolerates none of the pools {matching}"
 
 
+def checkov_offline_env() -> dict[str, str]:
+    """Environment that keeps checkov offline.
+
+    Without these, checkov fetches its guideline mapping from Prisma Cloud and
+    checks PyPI for a newer release. Any request that slips through goes to a
+    closed loopback port.
+    """
+    env = dict(os.environ)
+    env.update(
+        {
+            "BC_SKIP_MAPPING": "TRUE",
+            "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE",
+            "HTTPS_PROXY": "http://127.0.0.1:9",
+            "HTTP_PROXY": "http://127.0.0.1:9",
+            "NO_PROXY": "",
+        }
+    )
+    return env
+
+
 def test_checkov_passes():
     result = subprocess.run(
         [str(Path(iac_python()).with_name("checkov")), "--config-file", ".checkov.yaml", "-d", ".", "-o", "json"],
@@ -274,6 +294,7 @@ def test_checkov_passes():
         text=True,
         timeout=600,
         cwd=TERRAFORM,
+        env=checkov_offline_env(),
     )
     report = json.loads(result.stdout)
     reports = report if isinstance(report, list) else [report]
