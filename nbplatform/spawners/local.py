@@ -219,7 +219,33 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
             ServerProcess(self.pid, self.create_time, self.port, self.user.name, self.name),
         )
         self._emit(70, f"JupyterLab process {self.pid} started; waiting for it to answer")
+        await self._wait_until_listening()
         return ip, port
+
+    async def _wait_until_listening(self) -> None:
+        """Wait for the server's port to open; fail at once if the process exits first.
+
+        Without this the hub notices a server that died while starting (for
+        example under a tight memory limit) only when ``http_timeout`` expires.
+        """
+        loop = asyncio.get_running_loop()
+        # Leave the rest of start_timeout to the hub's own HTTP check.
+        deadline = loop.time() + max(1.0, self.start_timeout - 5)
+        while loop.time() < deadline:
+            status = self.proc.poll() if self.proc is not None else None
+            if status is not None:
+                self.log.error("Server process %d for %s exited with status %s while starting", self.pid, self._log_name, status)
+                raise RuntimeError(
+                    f"JupyterLab exited with status {status} before it answered. "
+                    "Check the hub log; if the profile's memory limit is small, pick a larger profile."
+                )
+            try:
+                _, writer = await asyncio.wait_for(asyncio.open_connection(self.ip or "127.0.0.1", self.port), timeout=1)
+            except (OSError, asyncio.TimeoutError):
+                await asyncio.sleep(self.ready_poll_interval)
+                continue
+            writer.close()
+            return
 
     async def poll(self):
         if self.proc is None and self.pid:
