@@ -78,6 +78,11 @@ def configure_local(c: Any, settings: Settings) -> None:
     c.JupyterHub.services.extend(services)
     c.JupyterHub.load_roles.extend(roles)
 
+    # A first JupyterLab start on a 1-CPU profile can take longer than the
+    # 30 s JupyterHub allows by default.
+    c.Spawner.start_timeout = 180
+    c.Spawner.http_timeout = 120
+
     # Servers outlive a hub restart by default; `nbplatform up` sets this so
     # that Ctrl-C stops everything it started.
     c.JupyterHub.cleanup_servers = os.environ.get("NBPLATFORM_CLEANUP_SERVERS", "") == "1"

@@ -23,8 +23,8 @@ CATALOG = Catalog(
             "ja": "{path} のアカウントでサインインしてください（一覧は 'nbplatform users list'）。",
         },
         "port-in-use": {
-            "en": "Port {port} on {ip} is already in use{owner}. Stop that program or choose another port with --port.",
-            "ja": "{ip} のポート {port} は既に使われています{owner}。そのプログラムを止めるか、--port で別のポートを指定してください。",
+            "en": "Port {port} on {ip} ({role}) is already in use{owner}. Stop that program or choose another port with {setting}.",
+            "ja": "{ip} のポート {port}（{role}）は既に使われています{owner}。そのプログラムを止めるか、{setting} で別のポートを指定してください。",
         },
         "no-warehouse": {
             "en": "note: the local warehouse {path} does not exist yet; run 'nbplatform data init' to load the flights data.",

@@ -25,15 +25,18 @@ from .users import generate_password
 HUB_CONFIG = REPO_ROOT / "hub" / "jupyterhub_config.py"
 
 
-def check_port_free(ip: str, port: int) -> None:
-    """Raise ConfigError naming the owner if ``ip:port`` cannot be bound."""
+def check_port_free(ip: str, port: int, role: str = "public", setting: str = "--port") -> None:
+    """Raise ConfigError naming the owner and the setting to change if ``ip:port`` cannot be bound."""
     with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
             sock.bind((ip, port))
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise ConfigError(f"Cannot listen on {ip}:{port}: {exc.strerror}.") from exc
-            raise ConfigError(message("port-in-use", ip=ip, port=port, owner=_port_owner(port)), reason="port-in-use") from exc
+            raise ConfigError(
+                message("port-in-use", ip=ip, port=port, role=role, setting=setting, owner=_port_owner(port)),
+                reason="port-in-use",
+            ) from exc
 
 
 def _port_owner(port: int) -> str:
@@ -86,8 +89,9 @@ def run(args: argparse.Namespace) -> int:
     settings.ensure_data_dir()
     ProfileRegistry(settings.profiles_dir)
     find_proxy_command(environ)
-    check_port_free(settings.ip, settings.port)
-    check_port_free("127.0.0.1", settings.hub_port)
+    check_port_free(settings.ip, settings.port, "public", "--port or NBPLATFORM_PORT")
+    check_port_free("127.0.0.1", settings.hub_port, "hub API", "NBPLATFORM_HUB_PORT")
+    check_port_free("127.0.0.1", settings.proxy_api_port, "proxy API", "NBPLATFORM_PROXY_API_PORT")
 
     url = f"http://{settings.ip}:{settings.port}"
     ensure_users_file(settings, url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import shutil
 import sys
 from pathlib import Path
 from subprocess import Popen
@@ -65,6 +66,19 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
         (each process on its own). Set False to only pass ``MEM_LIMIT`` on.
         """,
     ).tag(config=True)
+
+    examples_dir = Unicode(
+        help="""
+        Directory whose notebooks are copied to ``examples/`` in a new home
+        directory, once, when the home is created. Default:
+        ``NBPLATFORM_NOTEBOOKS_DIR``, else ``notebooks/`` in the repository.
+        Set to an empty string to start with an empty home.
+        """,
+    ).tag(config=True)
+
+    @default("examples_dir")
+    def _default_examples_dir(self) -> str:
+        return str(Settings.from_env().notebooks_dir)
 
     ready_poll_interval = Float(
         0.2,
@@ -139,6 +153,9 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
     def get_env(self) -> dict:
         env = super().get_env()
         env.update(self.profile_environment())
+        # The platform's own commands (nbplatform, papermill) work in a
+        # JupyterLab terminal even when the hub's virtualenv is not activated.
+        env["PATH"] = os.pathsep.join(p for p in (str(Path(sys.executable).parent), env.get("PATH", "")) if p)
         env["NBPLATFORM_MODE"] = "local"
         env["NBPLATFORM_DATA_DIR"] = str(Path(self.data_dir).resolve())
         for var in ("NBPLATFORM_JOBS_DIR", "NBPLATFORM_NOTEBOOKS_DIR", "LANG", "LC_ALL"):
@@ -202,7 +219,9 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
             self._emit(event["progress"], event["message"])
         self._emit(10, f"Preparing home directory for profile {self.profile.slug if self.profile else 'default'}")
         await self._stop_leftover()
-        self.home_dir.mkdir(parents=True, exist_ok=True)
+        if not self.home_dir.exists():
+            self.home_dir.mkdir(parents=True)
+            self._copy_examples()
         self._limit_preexec = None
         if self.enforce_memory_limit and self.mem_limit:
             limiter = memory_limiter()
@@ -221,6 +240,17 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
         self._emit(70, f"JupyterLab process {self.pid} started; waiting for it to answer")
         await self._wait_until_listening()
         return ip, port
+
+    def _copy_examples(self) -> None:
+        """Copy the example notebooks into a new home's ``examples/`` directory."""
+        source = Path(self.examples_dir) if self.examples_dir else None
+        if source is None or not source.is_dir():
+            return
+        target = self.home_dir / "examples"
+        target.mkdir(exist_ok=True)
+        for notebook in sorted(source.glob("*.ipynb")):
+            shutil.copy2(notebook, target / notebook.name)
+        self.log.info("Copied example notebooks from %s to %s", source, target)
 
     async def _wait_until_listening(self) -> None:
         """Wait for the server's port to open; fail at once if the process exits first.

@@ -85,8 +85,9 @@ def test_spawned_server_gets_profile_environment(hub):
     kernel = KernelClient(hub.url, "alice", token)
     try:
         result = kernel.execute(
-            "import os, json; print(json.dumps({k: os.environ.get(k) for k in "
-            "['CPU_LIMIT', 'MEM_LIMIT', 'NBPLATFORM_PROFILE', 'HOME', 'NBPLATFORM_DATA_DIR']} | {'cwd': os.getcwd()}))"
+            "import os, json, shutil; print(json.dumps({k: os.environ.get(k) for k in "
+            "['CPU_LIMIT', 'MEM_LIMIT', 'NBPLATFORM_PROFILE', 'HOME', 'NBPLATFORM_DATA_DIR']} | "
+            "{'cwd': os.getcwd(), 'nbplatform': shutil.which('nbplatform')}))"
         )
     finally:
         kernel.close()
@@ -95,8 +96,10 @@ def test_spawned_server_gets_profile_environment(hub):
     assert float(env["CPU_LIMIT"]) == 4.0
     assert int(env["MEM_LIMIT"]) == 16 * 1024**3
     assert env["NBPLATFORM_PROFILE"] == "large"
+    assert env["nbplatform"], "the nbplatform command is on the server's PATH"
     assert env["HOME"] == str(hub.data_dir / "home" / "alice")
     assert Path(env["NBPLATFORM_DATA_DIR"]) == hub.data_dir.resolve()
+    assert (hub.data_dir / "home" / "alice" / "examples" / "flight_delays.ipynb").exists()
 
     # The JupyterLab extensions every server carries answer on their own endpoints.
     headers = {"Authorization": f"token {token}"}

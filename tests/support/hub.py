@@ -85,8 +85,6 @@ c.JupyterHub.load_roles.append({{
     "services": ["test-admin"],
 }})
 c.JupyterHub.log_level = "DEBUG"
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 120
 # Return 202 from POST .../server at once, so progress events can be watched.
 c.JupyterHub.tornado_settings.update({{"slow_spawn_timeout": 0}})
 {self.extra_config}
