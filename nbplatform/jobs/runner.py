@@ -23,7 +23,9 @@ import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
+from ..errors import JobError
 from .alerts import AlertSender
+from .errors import PromoteError
 from .parameters import check_parameters, inject_parameters, notebook_parameters
 from .snapshot import SnapshotStore
 from .spec import JobSpec
@@ -107,6 +109,10 @@ class HtmlRenderer:
         return body
 
 
+#: Error names of runs that a retry cannot fix: the snapshot itself is missing or broken.
+NOT_RETRIED = frozenset({"snapshot-missing", "snapshot-tampered", PromoteError.reason})
+
+
 def execute_attempt(
     spec: JobSpec,
     *,
@@ -181,7 +187,12 @@ def execute_attempt(
             record.error_name = "DeadKernelError"
             record.error_message = f"The kernel died (for example out of memory or killed): {exc}"
             record.error_cell = _snapshot_index(_index_from_output(output_path), injected_at)
-        except Exception as exc:  # kernel start failures, missing snapshot, I/O: record them as the run's error
+        except JobError as exc:  # a missing or changed snapshot, a broken parameters cell
+            record.status = "failed"
+            record.error_name = exc.reason
+            record.error_message = exc.message
+            log.error("Run %s of job %r cannot start: %s", run_id, spec.name, exc.message)
+        except Exception as exc:  # kernel start failures, I/O: record them as the run's error
             record.status = "failed"
             record.error_name = type(exc).__name__
             record.error_message = str(exc)
@@ -261,6 +272,9 @@ def run_job(
         )
         if record.status == "succeeded":
             return record
+        if record.error_name in NOT_RETRIED:
+            log.warning("Job %r: not retrying, %s cannot change between attempts", spec.name, record.error_name)
+            break
     assert record is not None
     if alerts is not None:
         alerts.run_failed(spec, record)

@@ -90,5 +90,9 @@ class SnapshotStore:
                 reason="snapshot-missing",
             ) from None
         if "sha256:" + hashlib.sha256(data).hexdigest() != digest:
-            raise JobError(f"Snapshot {url} does not match its digest {digest}; it was changed after promotion.")
+            raise JobError(
+                f"Snapshot {url} does not match its digest {digest}; it was changed after promotion. "
+                "Promote the notebook again.",
+                reason="snapshot-tampered",
+            )
         return nbformat.reads(data.decode("utf-8"), as_version=4)

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import json
 
+import fsspec
 import nbformat
 import pytest
 
@@ -196,3 +197,20 @@ def test_relative_files_stay_with_run(context, tmp_path):
     assert record.status == "succeeded"
     assert (context.settings.runs_dir / "writer" / record.run_id / "report.txt").read_text() == "written by the job"
     assert not (source.parent / "report.txt").exists()
+
+
+def test_missing_snapshot_not_retried(context, make_spec, receiver):
+    spec = make_spec(
+        "raises.ipynb", "snapshot-gone", retries={"max": 3, "backoff_seconds": 5},
+        alerts={"webhook": receiver.url + "/hook", "sentry": False},
+    )
+    snapshot_url = context.snapshots.url_for(spec.notebook.snapshot)
+    fsspec.open(snapshot_url).fs.rm(snapshot_url)
+    waits = []
+    record = run(context, spec, alerts=AlertSender(), sleep=waits.append)
+    assert record.status == "failed"
+    assert record.error_name == "snapshot-missing"
+    assert "Promote the notebook again" in record.error_message
+    assert record.attempt == 1
+    assert waits == []
+    assert len(receiver.received) == 1
