@@ -21,6 +21,12 @@ from .web.service import hub_service_config
 
 log = logging.getLogger(__name__)
 
+#: Spawns the local hub lets run at once before it answers 429 with Retry-After.
+#: JupyterHub's own default is 100. Each local JupyterLab start costs a few
+#: CPU-seconds on the hub's machine, so 100 at once time out instead.
+#: NOTE: an estimate from benchmarks/load.py on a 2-core machine; raise it on bigger hosts.
+LOCAL_CONCURRENT_SPAWN_LIMIT = 10
+
 PROXY_BIN = REPO_ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
@@ -64,6 +70,8 @@ def configure_local(c: Any, settings: Settings) -> None:
 
     c.JupyterHub.authenticator_class = "nbplatform.auth.local.LocalPasswordAuthenticator"
     c.LocalPasswordAuthenticator.users_file = str(settings.users_file)
+
+    c.JupyterHub.concurrent_spawn_limit = LOCAL_CONCURRENT_SPAWN_LIMIT
 
     c.JupyterHub.spawner_class = "nbplatform.spawners.local.LocalProfileSpawner"
     c.LocalProfileSpawner.data_dir = str(settings.data_dir)

@@ -67,6 +67,16 @@ class JobsService(Application):
         run now, pause and resume still work.""",
     ).tag(config=True)
 
+    parent_check_interval = Float(
+        1.0,
+        help="""Seconds between checks that the hub which started this service is still alive. Default 1.
+
+        When the hub dies (SIGKILL, OOM), the service exits within this time, so
+        the restarted hub can start a fresh service on the same port instead of
+        finding the port held by an orphan whose API token it no longer knows.
+        Set 0 to disable (for example when the service runs on its own).""",
+    ).tag(config=True)
+
     scheduler_interval = Float(
         15.0,
         help="""Seconds between scheduling passes. Default 15.
@@ -122,6 +132,16 @@ class JobsService(Application):
         finally:
             self._scheduling = False
 
+    def _watch_parent(self, loop: ioloop.IOLoop) -> None:
+        parent = os.getppid()
+
+        def check() -> None:
+            if os.getppid() != parent:
+                log.warning("Hub process %d is gone; stopping the jobs service so a restarted hub can start it again", parent)
+                loop.stop()
+
+        ioloop.PeriodicCallback(check, self.parent_check_interval * 1000).start()
+
     def start(self) -> None:
         url = urlparse(self.service_url)
         host, port = url.hostname or "127.0.0.1", url.port or DEFAULT_PORT
@@ -132,6 +152,8 @@ class JobsService(Application):
         app.listen(port, address=host)
         log.info("Jobs service listening on %s (prefix %s), jobs in %s", self.service_url, self.prefix, self.settings.jobs_dir)
         loop = ioloop.IOLoop.current()
+        if self.parent_check_interval > 0:
+            self._watch_parent(loop)
         if self.scheduler_enabled:
             callback = ioloop.PeriodicCallback(self._scheduling_pass, self.scheduler_interval * 1000)
             callback.start()
