@@ -26,7 +26,7 @@ from ..jobs.context import JobsContext
 from ..jobs.scheduler import Scheduler, SubprocessLauncher
 from ..profiles import ProfileRegistry
 from ..errors import ProfileError
-from .handlers import JobActionAPI, JobAPI, JobListAPI, JobsPage, OAuthCallbackHandler, PromotePage, RunOutputHandler
+from .handlers import JobActionAPI, JobAPI, JobListAPI, JobsPage, MetricsHandler, OAuthCallbackHandler, PromotePage, RunOutputHandler
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,7 @@ class JobsService(Application):
             (prefix, JobsPage),
             (prefix + "promote", PromotePage),
             (prefix + "oauth_callback", OAuthCallbackHandler),
+            (prefix + "metrics", MetricsHandler),
             (prefix + "api/jobs", JobListAPI),
             (prefix + r"api/jobs/([a-z0-9-]+)", JobAPI),
             (prefix + r"api/jobs/([a-z0-9-]+)/(run|pause|resume)", JobActionAPI),

@@ -7,6 +7,7 @@ token scopes at the jobs service, and a scan of logs and data for tokens.
 
 from __future__ import annotations
 
+import secrets
 import time
 from pathlib import Path
 
@@ -22,13 +23,23 @@ from support.ports import free_port
 pytestmark = pytest.mark.slow
 
 SECRET = "alice-private-4f1c"
+SCRAPER_TOKEN = secrets.token_hex(32)
+# A scraper with the scopes a Prometheus token needs for both /hub/metrics and the jobs service.
+SCRAPER_CONFIG = f"""
+c.JupyterHub.services.append({{"name": "scraper", "api_token": {SCRAPER_TOKEN!r}}})
+c.JupyterHub.load_roles.append({{"name": "scraper", "scopes": ["read:metrics", "access:services!service=jobs"], "services": ["scraper"]}})
+"""
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("isolation")
     jobs_dir = workdir / "jobs"
-    process = HubProcess(workdir, env={"NBPLATFORM_JOBS_PORT": str(free_port()), "NBPLATFORM_JOBS_DIR": str(jobs_dir)})
+    process = HubProcess(
+        workdir,
+        env={"NBPLATFORM_JOBS_PORT": str(free_port()), "NBPLATFORM_JOBS_DIR": str(jobs_dir)},
+        extra_config=SCRAPER_CONFIG,
+    )
     context = make_context(workdir)
     context.settings.data_dir = process.data_dir
     context.settings.jobs_dir = jobs_dir
@@ -165,10 +176,14 @@ def files_under(*roots: Path):
                 yield path
 
 
-def test_tokens_absent_from_logs_and_files(hub):
-    run = run_job_to_end(hub, "alice-report")
-    assert run["status"] == "succeeded", run
-    secrets = {"admin-service": hub.admin_token, **hub.tokens}
+@pytest.fixture(scope="module")
+def finished_run(hub) -> dict:
+    return run_job_to_end(hub, "alice-report")
+
+
+def test_tokens_absent_from_logs_and_files(hub, finished_run):
+    assert finished_run["status"] == "succeeded", finished_run
+    secrets = {"admin-service": hub.admin_token, "scraper": SCRAPER_TOKEN, **hub.tokens}
     log = hub.log_text()
     assert "alice-report" in log
     for name, token in secrets.items():
@@ -177,3 +192,32 @@ def test_tokens_absent_from_logs_and_files(hub):
         text = path.read_bytes().decode("utf-8", errors="replace")
         for name, token in secrets.items():
             assert token not in text, f"the {name} token appears in {path}"
+
+
+def scrape(hub: HubProcess, path: str, token: str) -> requests.Response:
+    return requests.get(f"{hub.url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+
+def test_metrics_scraped_with_scope(hub, finished_run):
+    response = scrape(hub, "/services/jobs/metrics", SCRAPER_TOKEN)
+    assert response.status_code == 200, response.text
+    assert 'nbplatform_job_runs_total{job="alice-report",status="succeeded"} 1.0' in response.text
+    assert 'nbplatform_job_last_success_timestamp_seconds{job="alice-report"}' in response.text
+    assert 'nbplatform_job_run_duration_seconds_count{job="alice-report"} 1.0' in response.text
+
+
+def test_hub_metrics_same_token(hub):
+    response = scrape(hub, "/hub/metrics", SCRAPER_TOKEN)
+    assert response.status_code == 200
+    assert "jupyterhub_" in response.text
+
+
+def test_metrics_need_read_metrics_scope(hub):
+    response = scrape(hub, "/services/jobs/metrics", hub.tokens["alice"])
+    assert response.status_code == 403
+    assert "nbplatform_job_runs" not in response.text
+
+
+def test_metrics_reject_anonymous(hub):
+    response = requests.get(f"{hub.url}/services/jobs/metrics", timeout=30, allow_redirects=False)
+    assert response.status_code == 403
