@@ -16,6 +16,7 @@ from typing import Any, Callable
 from .auth.selection import configure_authenticator
 from .config import REPO_ROOT, Settings, check_bind_address
 from .errors import ConfigError
+from .sentry import init_sentry
 from .web.profiles_admin import register as register_profiles_admin
 from .web.service import hub_service_config
 
@@ -110,6 +111,9 @@ MODES: dict[str, Callable[[Any, Settings], None]] = {
 def configure(c: Any, settings: Settings | None = None) -> Settings:
     """Apply the platform's configuration for ``settings.mode`` to the JupyterHub config object ``c``."""
     settings = settings or Settings.from_env()
+    # The hub loads this configuration in its own process, so errors logged by
+    # the platform's authenticators, spawners and handlers reach Sentry.
+    init_sentry("hub")
     configure_common(c, settings)
     MODES[settings.mode](c, settings)
     # NBPLATFORM_AUTH (local, iap, google) may replace the mode's default sign-in.

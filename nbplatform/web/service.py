@@ -25,6 +25,7 @@ from ..config import Settings
 from ..jobs.context import JobsContext
 from ..jobs.scheduler import Scheduler, SubprocessLauncher
 from ..profiles import ProfileRegistry
+from ..sentry import init_sentry
 from ..errors import ProfileError
 from .handlers import JobActionAPI, JobAPI, JobListAPI, JobsPage, MetricsHandler, OAuthCallbackHandler, PromotePage, RunOutputHandler
 
@@ -87,6 +88,7 @@ class JobsService(Application):
 
     def initialize(self, argv: list[str] | None = None) -> None:
         super().initialize(argv)
+        init_sentry("jobs-service")
         self.settings = Settings.from_env()
         self.context = JobsContext(self.settings)
         self.launcher = SubprocessLauncher(self.context)
