@@ -33,7 +33,7 @@ def _duration_histogram(durations: list[float]) -> tuple[list[tuple[str, float]]
 def job_metric_families(runs_by_job: Mapping[str, Iterable[RunRecord]]) -> list[Metric]:
     """Build the metric families for every job from its run records (newest first, as the store lists them)."""
     # NOTE: counts come from the records in the run store, so deleting records
-    # lowers them; Prometheus then sees a counter reset.
+    # lowers them, and Prometheus treats the drop as a counter reset.
     runs = CounterMetricFamily("nbplatform_job_runs", "Run attempts recorded, by job and status.", labels=["job", "status"])
     duration = HistogramMetricFamily(
         "nbplatform_job_run_duration_seconds", "Wall time of finished run attempts, by job.", labels=["job"]

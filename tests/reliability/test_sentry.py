@@ -16,7 +16,7 @@ from nbplatform.sentry import init_sentry, sentry_dsn
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKEN = "f" * 40
 
-# A Tornado handler that raises, as a bug in a platform handler would; the
+# A Tornado handler that raises, as a bug in a platform handler would. The
 # request carries an API token that must not reach Sentry.
 CRASHING_APP = textwrap.dedent(
     f"""
