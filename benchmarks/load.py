@@ -1,9 +1,9 @@
 """Drive N simulated users through a whole session on one real local hub, all on loopback.
 
-Each user, in its own thread: signs in through the login form, starts a
-server with a profile through the REST API (cookie plus XSRF header, as the
-spawn page's JavaScript does), waits until it is ready, gets an API token,
-runs one cell through the kernel websocket, and stops the server. A 429 from
+Each user runs in its own thread. It signs in through the login form and
+starts a server with a profile through the REST API (cookie plus XSRF
+header). It then waits until the server is ready, gets an API token, runs
+one cell through the kernel websocket, and stops the server. A 429 from
 the hub's concurrent spawn limit is retried after its ``Retry-After``.
 
 Usage: ``PYTHONPATH=. python benchmarks/load.py --users 10 25 50 [--profile small] [--budget 900]``.

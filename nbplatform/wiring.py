@@ -22,10 +22,11 @@ from .web.service import hub_service_config
 
 log = logging.getLogger(__name__)
 
-#: Spawns the local hub lets run at once before it answers 429 with Retry-After.
-#: JupyterHub's own default is 100. Each local JupyterLab start costs a few
-#: CPU-seconds on the hub's machine, so 100 at once time out instead.
-#: NOTE: an estimate from benchmarks/load.py on a 2-core machine; raise it on bigger hosts.
+#: Pending spawns the local hub allows before it returns 429 with Retry-After.
+#: JupyterHub's own default is 100. Local servers share the hub's CPUs, and
+#: each JupyterLab start costs a few CPU-seconds, so many at once slow every start.
+#: NOTE: not tuned. With 10, 50 users at once all started within the start
+#: timeout on a 2-core machine (benchmarks/load.py); larger hosts may raise it.
 LOCAL_CONCURRENT_SPAWN_LIMIT = 10
 
 PROXY_BIN = REPO_ROOT / "node_modules" / ".bin" / "configurable-http-proxy"

@@ -74,7 +74,7 @@ class JobsService(Application):
 
         When the hub dies (SIGKILL, OOM), the service exits within this time, so
         the restarted hub can start a fresh service on the same port instead of
-        finding the port held by an orphan whose API token it no longer knows.
+        finding the port bound by an orphan whose API token the new hub no longer accepts.
         Set 0 to disable (for example when the service runs on its own).""",
     ).tag(config=True)
 

@@ -136,7 +136,7 @@ def test_hub_sigkill_during_spawn(hub):
         stop_and_wait(hub, "alice")
     assert singleuser_pids(hub) == set()
     assert not pid_file(hub, "alice").exists()
-    # The jobs service of the dead hub exits, so the new hub's service holds the port.
+    # The jobs service of the dead hub exits, so the new hub's service can bind the port.
     wait_until(lambda: not (old_service & jobs_service_pids(hub)), 30, "the old jobs service outlived its hub")
     wait_until(
         lambda: requests.get(f"{hub.url}/services/jobs/api/jobs", timeout=10).status_code in (401, 403),
