@@ -18,10 +18,18 @@ from .dask.dashboard import dask_environment
 from .dask.manifests import pod_identity_env
 from .config import REPO_ROOT, Settings, check_bind_address
 from .errors import ConfigError
+from .sentry import init_sentry
 from .web.profiles_admin import register as register_profiles_admin
 from .web.service import hub_service_config
 
 log = logging.getLogger(__name__)
+
+#: Pending spawns the local hub allows before it returns 429 with Retry-After.
+#: JupyterHub's own default is 100. Local servers share the hub's CPUs, and
+#: each JupyterLab start costs a few CPU-seconds, so many at once slow every start.
+#: NOTE: not tuned. With 10, 50 users at once all started within the start
+#: timeout on a 2-core machine (benchmarks/load.py); larger hosts may raise it.
+LOCAL_CONCURRENT_SPAWN_LIMIT = 10
 
 PROXY_BIN = REPO_ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 
@@ -66,6 +74,8 @@ def configure_local(c: Any, settings: Settings) -> None:
 
     c.JupyterHub.authenticator_class = "nbplatform.auth.local.LocalPasswordAuthenticator"
     c.LocalPasswordAuthenticator.users_file = str(settings.users_file)
+
+    c.JupyterHub.concurrent_spawn_limit = LOCAL_CONCURRENT_SPAWN_LIMIT
 
     c.JupyterHub.spawner_class = "nbplatform.spawners.local.LocalProfileSpawner"
     c.LocalProfileSpawner.data_dir = str(settings.data_dir)
@@ -124,6 +134,9 @@ MODES: dict[str, Callable[[Any, Settings], None]] = {
 def configure(c: Any, settings: Settings | None = None) -> Settings:
     """Apply the platform's configuration for ``settings.mode`` to the JupyterHub config object ``c``."""
     settings = settings or Settings.from_env()
+    # The hub loads this configuration in its own process, so errors logged by
+    # the platform's authenticators, spawners and handlers reach Sentry.
+    init_sentry("hub")
     configure_common(c, settings)
     MODES[settings.mode](c, settings)
     # NBPLATFORM_AUTH (local, iap, google) may replace the mode's default sign-in.

@@ -33,3 +33,9 @@ class AccessDenied(JobError):
     """A user tried to see or change a job owned by someone else."""
 
     reason = "forbidden"
+
+
+class OutputNotWritable(JobError):
+    """The job's output location cannot be written, so no run record or output can be kept there."""
+
+    reason = "output-not-writable"

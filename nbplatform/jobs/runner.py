@@ -25,7 +25,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from ..errors import JobError
 from .alerts import AlertSender
-from .errors import PromoteError
+from .errors import OutputNotWritable, PromoteError
 from .parameters import check_parameters, inject_parameters, notebook_parameters
 from .snapshot import SnapshotStore
 from .spec import JobSpec
@@ -135,7 +135,16 @@ def execute_attempt(
         trigger=trigger, attempt=attempt, started=started, snapshot=spec.notebook.snapshot,
         host=socket.gethostname(), pid=os.getpid(),
     )
-    store.write_record(record)
+    try:
+        store.write_record(record)
+    except OSError as exc:
+        # NOTE: the record cannot be kept at an unwritable location, so the
+        # failure shows in the scheduler log and the CLI's exit status, not on the Jobs page.
+        log.error("Run %s of job %r failed: output location %s is not writable: %s", run_id, spec.name, store.base_url, exc)
+        raise OutputNotWritable(
+            f"Job {spec.name!r}: output location {store.base_url!r} is not writable ({exc}). "
+            "Fix: set output.location to a writable directory or bucket, or remove it to use the default."
+        ) from exc
     log.info("Run %s of job %r started (attempt %d, logical date %s)", run_id, spec.name, attempt, record.logical_date.isoformat())
 
     renderer = HtmlRenderer()

@@ -22,7 +22,7 @@ from typing import Callable, Protocol
 from .context import JobsContext
 from .schedule import next_slot, plan_due_slots, slot_key, slots_between
 from .spec import JobSpec
-from .store import RunRecord, new_run_id
+from .store import NOTEBOOK_NAME, RunRecord, new_run_id
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +197,11 @@ class Scheduler:
                 record.error_name = "ProcessLost"
                 record.error_message = "The run's process ended without writing a final status."
                 record.ended = self.clock()
+                # Papermill saves the output notebook after each cell, so the
+                # cells that ran before the process died stay readable.
+                partial = store.run_path(spec.name, record.run_id, NOTEBOOK_NAME)
+                if record.output_notebook is None and store.fs.exists(partial):
+                    record.output_notebook = store.url(spec.name, record.run_id, NOTEBOOK_NAME)
                 store.write_record(record)
                 log.warning("Job %r run %s marked abandoned: pid %d is gone", spec.name, record.run_id, record.pid)
                 continue

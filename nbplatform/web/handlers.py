@@ -7,6 +7,7 @@ Non-admins get 404 for jobs of other users, so their names do not leak.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from tornado import web
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
@@ -26,6 +28,7 @@ from ..jobs.spec import JobSpec
 from ..jobs.store import HTML_NAME, NOTEBOOK_NAME, new_run_id
 from .access import Caller, may_access, visible_jobs
 from .messages import MESSAGES
+from .metrics import job_metric_families
 
 log = logging.getLogger(__name__)
 
@@ -297,3 +300,42 @@ class PromotePage(BaseHandler):
             self._render(error=exc.message, status=400)
             return
         self._render(done=spec.name)
+
+
+class MetricsHandler(HubOAuthenticated, web.RequestHandler):
+    """Prometheus text exposition of the jobs' run metrics, for tokens with the ``read:metrics`` scope."""
+
+    def initialize(self) -> None:
+        self.hub_auth = self.settings["hub_auth"]
+
+    def get_login_url(self) -> str:
+        raise web.HTTPError(403, "Send a hub API token with the read:metrics scope.")
+
+    async def get(self) -> None:
+        model = self.get_current_user()
+        if not model:
+            raise web.HTTPError(403, "Send a hub API token with the read:metrics scope.")
+        if "read:metrics" not in model.get("scopes", []):
+            raise web.HTTPError(403, "This token lacks the read:metrics scope.")
+        context = self.settings["jobs_service"].context
+        payload = await asyncio.to_thread(render_job_metrics, context)
+        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
+        self.finish(payload)
+
+
+def render_job_metrics(context) -> bytes:
+    """Read every job's run records and return them in the Prometheus text format."""
+    # NOTE: reads all run records on each scrape; with thousands of runs per
+    # job, scrape at a longer interval or cache the result.
+    runs_by_job = {name: context.store_for(spec).list_runs(name) for name, spec in context.specs.load_all().items()}
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_StaticCollector(job_metric_families(runs_by_job)))
+    return generate_latest(registry)
+
+
+class _StaticCollector:
+    def __init__(self, families: list) -> None:
+        self.families = families
+
+    def collect(self):
+        return iter(self.families)

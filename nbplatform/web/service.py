@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import secrets
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,14 +26,13 @@ from ..config import Settings, check_bind_address
 from ..jobs.context import JobsContext
 from ..jobs.scheduler import Scheduler, SubprocessLauncher
 from ..profiles import ProfileRegistry
+from ..sentry import init_sentry
 from ..errors import ProfileError
-from .handlers import JobActionAPI, JobAPI, JobListAPI, JobsPage, OAuthCallbackHandler, PromotePage, RunOutputHandler
+from .handlers import JobActionAPI, JobAPI, JobListAPI, JobsPage, MetricsHandler, OAuthCallbackHandler, PromotePage, RunOutputHandler
 
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "jobs"
-#: Seconds between checks that the hub process that started the service still runs.
-ORPHAN_CHECK_SECONDS = 5
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -83,6 +83,16 @@ class JobsService(Application):
     def _default_scheduler_enabled(self) -> bool:
         return self.settings.mode == "local"
 
+    parent_check_interval = Float(
+        1.0,
+        help="""Seconds between checks that the hub which started this service is still alive. Default 1.
+
+        When the hub dies (SIGKILL, OOM), the service exits within this time, so
+        the restarted hub can start a fresh service on the same port instead of
+        finding the port bound by an orphan whose API token the new hub no longer accepts.
+        Set 0 to disable (for example when the service runs on its own).""",
+    ).tag(config=True)
+
     scheduler_interval = Float(
         15.0,
         help="""Seconds between scheduling passes. Default 15.
@@ -93,6 +103,7 @@ class JobsService(Application):
 
     def initialize(self, argv: list[str] | None = None) -> None:
         super().initialize(argv)
+        init_sentry("jobs-service")
         self.settings = Settings.from_env()
         self.context = JobsContext(self.settings)
         self.launcher = SubprocessLauncher(self.context)
@@ -112,6 +123,7 @@ class JobsService(Application):
             (prefix, JobsPage),
             (prefix + "promote", PromotePage),
             (prefix + "oauth_callback", OAuthCallbackHandler),
+            (prefix + "metrics", MetricsHandler),
             (prefix + "api/jobs", JobListAPI),
             (prefix + r"api/jobs/([a-z0-9-]+)", JobAPI),
             (prefix + r"api/jobs/([a-z0-9-]+)/(run|pause|resume)", JobActionAPI),
@@ -138,11 +150,15 @@ class JobsService(Application):
         finally:
             self._scheduling = False
 
-    def _stop_if_orphaned(self) -> None:
-        """Stop when the hub that started this service has exited (it was killed, not stopped)."""
-        if os.getppid() != self._hub_pid:
-            log.warning("Parent process %d (the hub) is gone; stopping the jobs service", self._hub_pid)
-            ioloop.IOLoop.current().stop()
+    def _watch_parent(self, loop: ioloop.IOLoop) -> None:
+        parent = os.getppid()
+
+        def check() -> None:
+            if os.getppid() != parent:
+                log.warning("Hub process %d is gone; stopping the jobs service so a restarted hub can start it again", parent)
+                loop.stop()
+
+        ioloop.PeriodicCallback(check, self.parent_check_interval * 1000).start()
 
     def start(self) -> None:
         url = urlparse(self.service_url)
@@ -153,14 +169,26 @@ class JobsService(Application):
         app.listen(port, address=host)
         log.info("Jobs service listening on %s (prefix %s), jobs in %s", self.service_url, self.prefix, self.settings.jobs_dir)
         loop = ioloop.IOLoop.current()
-        self._hub_pid = os.getppid()
-        ioloop.PeriodicCallback(self._stop_if_orphaned, ORPHAN_CHECK_SECONDS * 1000).start()
+        if self.parent_check_interval > 0:
+            self._watch_parent(loop)
         if self.scheduler_enabled:
             callback = ioloop.PeriodicCallback(self._scheduling_pass, self.scheduler_interval * 1000)
             callback.start()
             loop.add_callback(self._scheduling_pass)
             log.info("Scheduler started: a pass every %.0f s", self.scheduler_interval)
+        self._stop_on_signals(loop)
         loop.start()
+        log.info("Jobs service stopped")
+
+    def _stop_on_signals(self, loop: ioloop.IOLoop) -> None:
+        """Stop the loop on SIGINT or SIGTERM, so the hub's shutdown does not wait for its kill timeout."""
+
+        def stop(signum: int, frame: object) -> None:
+            log.info("Jobs service received %s; stopping", signal.Signals(signum).name)
+            loop.add_callback_from_signal(loop.stop)
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, stop)
 
 
 #: Loopback port of the jobs service when neither ``NBPLATFORM_JOBS_PORT`` nor the hub's port sets one.
