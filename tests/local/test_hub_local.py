@@ -101,7 +101,7 @@ def test_spawned_server_gets_profile_environment(hub):
     assert Path(env["NBPLATFORM_DATA_DIR"]) == hub.data_dir.resolve()
     assert (hub.data_dir / "home" / "alice" / "examples" / "flight_delays.ipynb").exists()
 
-    # The JupyterLab extensions every server carries answer on their own endpoints.
+    # Each JupyterLab extension the servers carry responds on its own endpoint.
     headers = {"Authorization": f"token {token}"}
     base = f"{hub.url}/user/alice"
     metrics = requests.get(f"{base}/api/metrics/v1", headers=headers, timeout=30)
