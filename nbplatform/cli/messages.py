@@ -30,6 +30,10 @@ CATALOG = Catalog(
             "en": "note: the local warehouse {path} does not exist yet; run 'nbplatform data init' to load the flights data.",
             "ja": "注意: ローカルのデータウェアハウス {path} がまだありません。'nbplatform data init' でフライトデータを読み込んでください。",
         },
+        "ready": {
+            "en": "nbplatform is ready: open {url} in your browser.",
+            "ja": "nbplatform の準備ができました。ブラウザーで {url} を開いてください。",
+        },
         "stopped": {
             "en": "nbplatform stopped; {count} leftover server process(es) ended.",
             "ja": "nbplatform を停止しました。残っていたサーバープロセス {count} 個を終了しました。",

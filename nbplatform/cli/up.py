@@ -9,6 +9,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -72,6 +75,20 @@ def stop_leftover_servers(settings: Settings) -> int:
     return count
 
 
+def announce_when_ready(url: str, process: subprocess.Popen, timeout: float = 300) -> None:
+    """Print the ready message once the hub answers its health check through the proxy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/hub/health", timeout=2) as response:
+                if response.status == 200:
+                    print(message("ready", url=url), flush=True)
+                    return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.5)
+
+
 def run(args: argparse.Namespace) -> int:
     environ = dict(os.environ)
     if args.ip:
@@ -107,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
         cwd=settings.hub_dir,
         env=environ,
     )
+    threading.Thread(target=announce_when_ready, args=(url, hub), daemon=True).start()
     try:
         return_code = hub.wait()
     except KeyboardInterrupt:
