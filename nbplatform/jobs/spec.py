@@ -6,6 +6,7 @@ fix, the way profile files are checked.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -30,6 +31,8 @@ DEFAULT_TIMEZONE = "Asia/Tokyo"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
+
+log = logging.getLogger(__name__)
 
 class NotebookRef(BaseModel):
     """The snapshot a job runs and the working copy it was taken from."""
@@ -250,7 +253,11 @@ class SpecDirectory:
         )
 
     def load_all(self) -> dict[str, JobSpec]:
-        """Return valid specs by name; invalid files are kept in :attr:`errors`."""
+        """Return valid specs by name; invalid files are kept in :attr:`errors`.
+
+        A file that was valid before and is broken now keeps its last good
+        version in the result, so a bad edit does not stop a scheduled job.
+        """
         specs: dict[str, JobSpec] = {}
         errors: dict[Path, str] = {}
         cache: dict[Path, tuple[int, int, JobSpec]] = {}
@@ -267,6 +274,13 @@ class SpecDirectory:
                     spec = load_spec(path)
                 except (JobSpecError, JobNotFound) as exc:
                     errors[path] = exc.message
+                    if exc.message != self.errors.get(path):
+                        log.error("Job spec %s is invalid%s: %s", path, "; keeping its last good version" if cached else "", exc.message)
+                    if cached is None:
+                        continue
+                    # The last good version keeps serving until the file is fixed.
+                    cache[path] = cached
+                    specs[cached[2].name] = cached[2]
                     continue
             cache[path] = (stat.st_mtime_ns, stat.st_size, spec)
             specs[spec.name] = spec

@@ -163,7 +163,11 @@ class JobListAPI(APIHandler):
     @web.authenticated
     def get(self) -> None:
         specs = visible_jobs(self.caller, list(self.context.specs.load_all().values()))
-        self.write_json({"user": self.caller.name, "admin": self.caller.admin, "jobs": [self.job_model(s) for s in specs]})
+        model = {"user": self.caller.name, "admin": self.caller.admin, "jobs": [self.job_model(s) for s in specs]}
+        if self.caller.admin:
+            # Admins see spec files that failed validation, with the validator's message.
+            model["invalid_specs"] = {path.name: error for path, error in self.context.specs.errors.items()}
+        self.write_json(model)
 
 
 class JobAPI(APIHandler):

@@ -105,3 +105,26 @@ def test_round_trip_through_yaml(tmp_path):
     spec = parse_spec(valid(parameters={"window": [1, 2], "label": "空港"}))
     directory.write(spec)
     assert directory.get("daily") == spec
+
+
+def test_broken_edit_keeps_last_good(tmp_path):
+    directory = SpecDirectory(tmp_path)
+    path = directory.write(parse_spec(valid(schedule="0 7 * * *")))
+    assert directory.load_all()["daily"].schedule == "0 7 * * *"
+
+    path.write_text("name: daily\nschedule: [not, a, cron]\n")
+    specs = directory.load_all()
+    assert specs["daily"].schedule == "0 7 * * *"
+    assert path in directory.errors
+    assert "schedule" in directory.errors[path]
+
+    directory.write(parse_spec(valid(schedule="30 8 * * *")))
+    assert directory.load_all()["daily"].schedule == "30 8 * * *"
+    assert directory.errors == {}
+
+
+def test_broken_new_spec_not_served(tmp_path):
+    directory = SpecDirectory(tmp_path)
+    (tmp_path / "fresh.yaml").write_text("name: fresh\n")
+    assert directory.load_all() == {}
+    assert tmp_path / "fresh.yaml" in directory.errors
