@@ -74,6 +74,20 @@ def test_list_admin_sees_all_jobs(hub):
     assert job_names(response) == {"alice-report", "bob-report"}
 
 
+def test_broken_spec_shown_to_admin_only(hub):
+    broken = hub.context.settings.jobs_dir / "half-edited.yaml"
+    broken.write_text("name: half-edited\nschedule: every morning\n")
+    try:
+        admin = call(hub, "GET", "/jobs", "admin").json()
+        alice = call(hub, "GET", "/jobs", "alice").json()
+    finally:
+        broken.unlink()
+    assert "half-edited.yaml" in admin["invalid_specs"]
+    assert "half-edited.yaml" in admin["invalid_specs"]["half-edited.yaml"]
+    assert "invalid_specs" not in alice
+    assert job_names(call(hub, "GET", "/jobs", "admin")) == {"alice-report", "bob-report"}
+
+
 def test_api_rejects_anonymous(hub):
     assert call(hub, "GET", "/jobs", None).status_code == 403
 
