@@ -42,14 +42,18 @@ class LoadResult:
 
 
 def profile_files(directory: Path) -> list[Path]:
-    """Return the profile files in ``directory``, sorted by name; hidden files are skipped."""
+    """Return the profile files in ``directory``, sorted by name; hidden files are skipped.
+
+    A directory or a broken link with a profile suffix is returned too, so
+    reading it reports an error instead of skipping it silently.
+    """
     if not directory.is_dir():
         raise ProfileError(
             f"Profile directory {directory} does not exist. Create it or set NBPLATFORM_PROFILES_DIR.",
             reason="profile-dir-missing",
         )
     return sorted(
-        p for p in directory.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+        p for p in directory.iterdir() if p.suffix in PROFILE_SUFFIXES and not p.name.startswith(".")
     )
 
 
