@@ -37,7 +37,7 @@ def detect_mode(environ: Mapping[str, str]) -> Mode:
 
 
 class Settings(BaseModel):
-    """Where the platform keeps its state and how the local hub listens."""
+    """Platform settings: the state directories and the local hub's addresses."""
 
     mode: Mode = "local"
     data_dir: Path = Field(default=REPO_ROOT / ".nbplatform")

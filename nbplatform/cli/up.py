@@ -76,7 +76,7 @@ def stop_leftover_servers(settings: Settings) -> int:
 
 
 def announce_when_ready(url: str, process: subprocess.Popen, timeout: float = 300) -> None:
-    """Print the ready message once the hub answers its health check through the proxy."""
+    """Print the ready message once the hub responds to its health check through the proxy."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         try:

@@ -26,7 +26,7 @@ class ClaimStore:
         return self.directory / job / key
 
     def claim(self, job: str, key: str, *, owner: str, run_id: str) -> bool:
-        """Create the claim for ``job`` and slot ``key``; return False if someone already holds it."""
+        """Create the claim for ``job`` and slot ``key``; return False if another process already claimed it."""
         path = self.path_for(job, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -1,4 +1,4 @@
-"""Where the jobs room keeps things for one platform: specs, snapshots, runs, claims, cursors."""
+"""Storage locations of the jobs room for one platform: specs, snapshots, runs, claims, cursors."""
 
 from __future__ import annotations
 

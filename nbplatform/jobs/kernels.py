@@ -9,7 +9,7 @@ from .errors import PromoteError
 
 
 def notebook_kernel(nb: nbformat.NotebookNode) -> str:
-    """Return the kernel name the notebook asks for, ``python3`` if it names none."""
+    """Return the kernel name the notebook requests, ``python3`` if it names none."""
     return nb.metadata.get("kernelspec", {}).get("name") or "python3"
 
 

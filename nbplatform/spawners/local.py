@@ -266,7 +266,7 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
             if status is not None:
                 self.log.error("Server process %d for %s exited with status %s while starting", self.pid, self._log_name, status)
                 raise RuntimeError(
-                    f"JupyterLab exited with status {status} before it answered. "
+                    f"JupyterLab exited with status {status} before it responded. "
                     "Check the hub log; if the profile's memory limit is small, pick a larger profile."
                 )
             try:

@@ -1,8 +1,8 @@
 """Pid files of local servers, so a restarted hub finds its servers again.
 
 Each server writes ``<servers_dir>/<user>/<server>.json`` with its pid and
-process start time right after it starts. The start time tells a live server
-apart from an unrelated process that reused the pid.
+process start time right after it starts. The start time distinguishes a live server
+from an unrelated process that reused the pid.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ class ProfileSpawnerMixin(LoggingConfigurable):
         Seconds between background checks of ``profiles_dir`` for changes.
         Default 5. A change is also picked up at the next form render or start,
         so this only decides how soon an invalid change shows in the log and
-        on the admin page when nobody is starting servers. 0 turns the
+        on the admin page when no server is starting. 0 turns the
         background check off.
         """,
     ).tag(config=True)

@@ -175,7 +175,7 @@ def test_audience_set_from_environment(hub_config):
 
 
 def test_missing_audience_stops_hub(tmp_path_factory, monkeypatch):
-    # Before Terraform knows the audience the hub must refuse to start, and
+    # Until Terraform has created the audience the hub must refuse to start, and
     # say which variable is missing, rather than accept unverifiable tokens.
     environment = _pod_environment(tmp_path_factory)
     del environment["NBPLATFORM_IAP_AUDIENCE"]

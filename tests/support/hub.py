@@ -21,6 +21,7 @@ import psutil
 import requests
 
 from nbplatform.auth.local import set_user
+from nbplatform.spawners.processes import read_pid_file
 
 from .ports import free_port
 
@@ -171,9 +172,9 @@ c.JupyterHub.tornado_settings.update({{"slow_spawn_timeout": 0}})
                 pass
         self.stop()
         for path in (self.data_dir / "servers").glob("*/*.json"):
-            pid = _pid_from_json(path)
-            if pid:
-                leftovers.extend(_process_tree(pid))
+            record = read_pid_file(path)
+            if record is not None:
+                leftovers.extend(_process_tree(record.pid))
         proxy = self.proxy_pid()
         if proxy:
             leftovers.extend(_process_tree(proxy))
@@ -242,15 +243,6 @@ c.JupyterHub.tornado_settings.update({{"slow_spawn_timeout": 0}})
                 return
             time.sleep(0.5)
         raise RuntimeError(f"server {username}/{server} did not stop within {timeout}s")
-
-
-def _pid_from_json(path: Path) -> int | None:
-    import json
-
-    try:
-        return int(json.loads(path.read_text())["pid"])
-    except (OSError, ValueError, KeyError):
-        return None
 
 
 def _process_tree(pid: int) -> list[psutil.Process]:
