@@ -83,8 +83,10 @@ def read_table(
     ``table`` is ``project.dataset.table``, ``dataset.table`` or, locally, a
     bare table name. ``row_filter`` is a BigQuery SQL condition such as
     ``"origin = 'JFK'"``. ``partitions`` caps the number of partitions (on
-    BigQuery, read streams). The bytes of the selected columns are checked
-    against the same limit as queries before anything is read.
+    BigQuery, read streams); by default the local back end sizes them by the
+    bytes of ``columns``, so name the columns you need. The bytes of the
+    selected columns are checked against the same limit as queries before
+    anything is read.
     """
     backend = backend or get_backend()
     context = context or context_from_env()

@@ -1,9 +1,12 @@
 """query() and read_table() on the local DuckDB back end, checked against DuckDB queried directly."""
 
+import dask
 import pytest
 
 from nbplatform.bigquery import QueryTooExpensiveError, QueryTranslationError, query, read_table
 from nbplatform.bigquery.api import get_backend
+from nbplatform.bigquery.backends import _duckdb_dask
+from nbplatform.bigquery.backends._duckdb_dask import default_partitions
 from nbplatform.bigquery.context import QueryContext
 from nbplatform.bigquery.translate import translate
 from nbplatform.errors import ConfigError, DataError
@@ -181,3 +184,51 @@ def test_read_table_unknown_table(backend, context):
 def test_read_table_over_limit(backend, context):
     with pytest.raises(QueryTooExpensiveError):
         read_table("flights", backend=backend, context=context, maximum_bytes_billed=1000)
+
+
+@pytest.mark.parametrize(
+    ("total_rows", "selected_bytes", "expected"),
+    [
+        (336_776, 2_700_000, 3),  # three row groups: one partition each
+        (20_206_560, 400_168_800, 4),  # narrow read: 3 of 128 MiB, raised to MIN_PARTITIONS
+        (20_206_560, 2_846_870_100, 22),  # every column
+        (100_000, 10**12, 1),  # never less than a row group per partition
+        (0, 0, 1),
+    ],
+)
+def test_default_partitions_follow_selected_bytes(total_rows, selected_bytes, expected):
+    assert default_partitions(total_rows, selected_bytes) == expected
+
+
+def test_read_table_sizes_partitions_by_columns_read(backend, context, monkeypatch):
+    # Smaller row groups and target make the flights table big enough to tell
+    # a narrow read from a wide one.
+    monkeypatch.setattr(_duckdb_dask, "ROW_GROUP_ROWS", 10_000)
+    monkeypatch.setattr(_duckdb_dask, "TARGET_PARTITION_BYTES", 2**20)
+    narrow = read_table("flights", columns=["year"], backend=backend, context=context)
+    wide = read_table("flights", backend=backend, context=context)
+    assert narrow.npartitions == 4
+    assert wide.npartitions == 34
+    assert len(wide) == 336_776
+
+
+def test_read_table_pushes_later_projection_into_reads(backend, context, direct, monkeypatch):
+    # Records the columns each partition reads; the synchronous scheduler
+    # keeps the calls in this process.
+    read_columns = []
+    real_read_range = _duckdb_dask._read_range
+
+    def recording_read_range(row_range, *args, columns):
+        read_columns.append(list(columns))
+        return real_read_range(row_range, *args, columns=columns)
+
+    monkeypatch.setattr(_duckdb_dask, "_read_range", recording_read_range)
+    frame = read_table("flights", row_filter="origin = 'JFK'", backend=backend, context=context)
+    with dask.config.set(scheduler="sync"):
+        result = frame.groupby("carrier")["dep_delay"].mean().compute().sort_index()
+    expected = direct.execute(
+        "SELECT carrier, avg(dep_delay) FROM nycflights13.flights WHERE origin = 'JFK' GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert read_columns and all(sorted(columns) == ["carrier", "dep_delay"] for columns in read_columns)
+    assert list(result.index) == [carrier for carrier, _ in expected]
+    assert list(result.values) == pytest.approx([mean for _, mean in expected])

@@ -19,14 +19,16 @@ from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
 from ..translate import QueryTranslationError
 
-#: DuckDB's row group size (rows); partitions cover whole row groups.
+#: DuckDB's row group size (rows); no partition is smaller than one row group.
 ROW_GROUP_ROWS = 122_880
 
-#: Row groups per partition when the caller sets no count. About a million
-#: rows keeps per-task overhead small. With eight times as many partitions,
-#: benchmarks/data.py measured Dask switching groupby to a shuffle and
-#: running several times slower.
-ROW_GROUPS_PER_PARTITION = 8
+#: Size aimed at per partition when the caller sets no count, in logical
+#: bytes of the columns read. A narrow read thus gets few partitions: above
+#: 15, a groupby on one key switches from a tree reduction to a shuffle,
+#: which benchmarks/data.py measured at about half the throughput. Reading
+#: every flights column in 256 MiB partitions paused the 'small' profile's
+#: 1.5 GiB worker at its memory limit (85 s against 7 s at 128 MiB).
+TARGET_PARTITION_BYTES = 128 * 2**20
 
 #: Small tables still get up to this many partitions (one per row group), so
 #: several workers share them.
@@ -41,7 +43,13 @@ def read_warehouse_table(
     row_filter: str | None,
     *,
     partitions: int | None,
+    selected_bytes: int,
 ) -> dd.DataFrame:
+    """Return a Dask DataFrame reading ``columns`` of ``dataset.table`` from the warehouse at ``path``.
+
+    ``selected_bytes`` is the logical size of the selected columns, used to
+    size partitions when ``partitions`` is None.
+    """
     where = translate_row_filter(row_filter)
     select = _select_sql(dataset, table, columns, where)
     con = duckdb.connect(str(path), read_only=True)
@@ -51,24 +59,34 @@ def read_warehouse_table(
     finally:
         con.close()
     total_rows = int(max_rowid) + 1
-    count = partitions or default_partitions(total_rows)
+    count = partitions or default_partitions(total_rows, selected_bytes)
     count = max(1, min(count, total_rows)) if total_rows else 1
     step = math.ceil(total_rows / count) if total_rows else 1
     ranges = [(start, min(start + step, total_rows)) for start in range(0, max(total_rows, 1), step)]
+    # Passing ``columns`` lets Dask push a later projection such as
+    # ``frame[["carrier", "dep_delay"]]`` into the SQL of each partition.
+    # NOTE: unlike read_parquet, the partitions are not fused after such a
+    # projection, so a read without columns= keeps the whole table's count.
     return dd.from_map(
         _read_range,
         ranges,
-        args=(str(path), select, where is not None),
+        args=(str(path), dataset, table, where),
+        columns=columns,
         meta=meta,
         label=f"read-warehouse-{table}",
         enforce_metadata=False,
     )
 
 
-def default_partitions(total_rows: int) -> int:
-    """Return the partition count for a table of ``total_rows`` when the caller sets none."""
+def default_partitions(total_rows: int, selected_bytes: int) -> int:
+    """Return the partition count for ``total_rows`` rows holding ``selected_bytes`` when the caller sets none.
+
+    Partitions hold about TARGET_PARTITION_BYTES each and no fewer rows than
+    a row group; tables of a few row groups still get up to MIN_PARTITIONS.
+    """
     row_groups = max(1, math.ceil(total_rows / ROW_GROUP_ROWS))
-    return max(math.ceil(row_groups / ROW_GROUPS_PER_PARTITION), min(row_groups, MIN_PARTITIONS))
+    by_size = math.ceil(max(selected_bytes, 0) / TARGET_PARTITION_BYTES)
+    return min(row_groups, max(by_size, MIN_PARTITIONS))
 
 
 def translate_row_filter(row_filter: str | None) -> str | None:
@@ -90,15 +108,18 @@ def _select_sql(dataset: str, table: str, columns: list[str], where: str | None)
     return sql + (f" WHERE ({where})" if where else "")
 
 
-def _read_range(row_range: tuple[int, int], path: str, select: str, has_where: bool) -> pd.DataFrame:
+def _read_range(
+    row_range: tuple[int, int], path: str, dataset: str, table: str, where: str | None, columns: list[str]
+) -> pd.DataFrame:
     start, stop = row_range
-    joiner = " AND " if has_where else " WHERE "
+    select = _select_sql(dataset, table, columns, where)
+    joiner = " AND " if where else " WHERE "
     con = _connect_single_threaded(path)
     try:
         # DuckDB (1.x) turns BETWEEN on rowid into a row-group range scan; the
         # equivalent ">= AND <" scans the whole table (measured 20x slower).
-        table = con.sql(f"{select}{joiner}rowid BETWEEN ? AND ?", params=[start, stop - 1]).to_arrow_table()
-        return _to_pandas(table)
+        rows = con.sql(f"{select}{joiner}rowid BETWEEN ? AND ?", params=[start, stop - 1]).to_arrow_table()
+        return _to_pandas(rows)
     finally:
         con.close()
 

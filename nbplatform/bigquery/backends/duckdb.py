@@ -131,8 +131,15 @@ class DuckDBBackend:
                 f"Table {dataset}.{name} has no column(s) {', '.join(unknown)}; its columns are {', '.join(known)}.",
                 reason="column-not-found",
             )
+        selected = columns or list(known)
         return read_warehouse_table(
-            self.path, dataset, name, columns or list(known), row_filter, partitions=partitions
+            self.path,
+            dataset,
+            name,
+            selected,
+            row_filter,
+            partitions=partitions,
+            selected_bytes=self.estimate_table_bytes(f"{dataset}.{name}", selected),
         )
 
     def resolve_table(self, table: str) -> tuple[str, str]:
