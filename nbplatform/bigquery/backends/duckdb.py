@@ -14,6 +14,7 @@ from ...errors import DataError
 from ..translate import QueryTranslationError, TranslatedQuery, translate
 from ..warehouse import COLUMN_BYTES_TABLE, DATASET
 from . import DryRun, Params
+from ._connection import connect_warehouse
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -89,10 +90,11 @@ class DuckDBBackend:
         cursor = self.cursor()
         try:
             cursor.execute("EXPLAIN " + translated.sql, _duckdb_params(params))
-        except _TRANSLATION_ERRORS as exc:
-            raise _rejected(translated.sql, exc) from exc
-        except duckdb.Error as exc:
+        except duckdb.IOException as exc:
             raise DataError(f"The local warehouse failed to plan the query: {exc}", reason="query-failed") from exc
+        except duckdb.Error as exc:
+            # Planning reads no data, so any other failure is about the SQL itself.
+            raise _rejected(translated.sql, exc) from exc
         return DryRun(estimated_bytes=self._estimate(translated), sql=translated.sql)
 
     def run_query(
@@ -180,7 +182,7 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
             reason="warehouse-missing",
         )
     try:
-        return duckdb.connect(str(path), read_only=True)
+        return connect_warehouse(path)
     except duckdb.Error as exc:
         raise DataError(
             f"Cannot open the local warehouse {path}: {exc}. Rebuild it with 'nbplatform data init --force'.",
@@ -192,8 +194,21 @@ def _duckdb_params(params: Params) -> Any:
     if params is None:
         return None
     if isinstance(params, Mapping):
-        return dict(params)
-    return list(params)
+        return {name: _plain_value(value) for name, value in params.items()}
+    return [_plain_value(value) for value in params]
+
+
+def _plain_value(value: Any) -> Any:
+    """Unwrap google-cloud-bigquery query parameter objects, which DuckDB cannot bind."""
+    try:
+        from google.cloud.bigquery import ArrayQueryParameter, ScalarQueryParameter
+    except ImportError:  # without the client library there are no such objects
+        return value
+    if isinstance(value, ScalarQueryParameter):
+        return value.value
+    if isinstance(value, ArrayQueryParameter):
+        return list(value.values)
+    return value
 
 
 def _rejected(duckdb_sql: str, exc: duckdb.Error) -> QueryTranslationError:
