@@ -1,5 +1,8 @@
-# Providers live in the root so that modules/platform stays a plain module.
-# The kubernetes and helm providers reach the cluster that the module makes.
+# Providers are configured here and not in modules/platform. A module with
+# its own provider blocks cannot take count, for_each or depends_on, and once
+# its call is removed Terraform has no provider left to destroy its
+# resources. The kubernetes and helm providers reach the cluster that the
+# module creates.
 
 provider "google" {
   project = var.project_id
