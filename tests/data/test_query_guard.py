@@ -158,3 +158,28 @@ def test_results_do_not_depend_on_machine_time_zone(warehouse_env, direct):
     assert int(sql_count) == expected
     assert int(frame_rows) == expected
     assert truncated == "2013-07-04T00:00:00+00:00"
+
+
+def test_interrupt_stops_long_query(warehouse_env):
+    # A real SIGINT, as Jupyter's "Interrupt kernel" sends, during a cross
+    # join of flights with itself that would run for minutes.
+    script = textwrap.dedent(
+        """
+        import os, signal, threading, time
+        from nbplatform.bigquery import query
+        threading.Timer(2, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        started = time.monotonic()
+        try:
+            query("SELECT COUNT(*) AS n, SUM(a.distance + b.distance) AS s FROM flights a CROSS JOIN flights b")
+        except KeyboardInterrupt:
+            print("interrupted", round(time.monotonic() - started))
+        """
+    )
+    env = {**os.environ, **warehouse_env}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    word, seconds = result.stdout.split()
+    assert word == "interrupted"
+    assert int(seconds) < 30

@@ -1,4 +1,4 @@
-"""How every connection to the local warehouse is opened: read-only, closed to files and network, in UTC."""
+"""Connections to the local warehouse: read-only, closed to files and network, in UTC."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ WAREHOUSE_SETTINGS = (
 def connect_warehouse(path: Path | str, *, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only and apply WAREHOUSE_SETTINGS.
 
-    ``threads`` limits DuckDB's own threads. DuckDB refuses a connection
-    whose configuration differs from one this process already has open on
-    the file (a notebook's own ``duckdb.connect``, or query()'s connection
-    when partitions run in the notebook's threads); the existing
-    configuration is used then.
+    ``threads`` limits DuckDB's own threads. If this process already has
+    the file open with another configuration (a notebook's own
+    ``duckdb.connect``, or query()'s connection when partitions run in the
+    notebook's threads), DuckDB refuses a different one, so the existing
+    configuration is used.
     """
     try:
         con = duckdb.connect(str(path), read_only=True, config={} if threads is None else {"threads": threads})

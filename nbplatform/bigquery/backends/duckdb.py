@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 import duckdb
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: DuckDB errors that mean the translated SQL is not something DuckDB can
 #: run (unknown function, type mismatch, syntax), as opposed to I/O failures.
@@ -105,7 +107,7 @@ class DuckDBBackend:
         translated = self.translate(sql)
         cursor = self.cursor()
         try:
-            return cursor.execute(translated.sql, _duckdb_params(params)).df()
+            return run_interruptibly(cursor, lambda: cursor.execute(translated.sql, _duckdb_params(params)).df())
         except _TRANSLATION_ERRORS as exc:
             raise _rejected(translated.sql, exc) from exc
         except duckdb.Error as exc:
@@ -188,6 +190,43 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
             f"Cannot open the local warehouse {path}: {exc}. Rebuild it with 'nbplatform data init --force'.",
             reason="warehouse-unreadable",
         ) from exc
+
+
+def run_interruptibly(cursor: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """Return ``work()``, run in a helper thread so that an interrupt can stop the query.
+
+    DuckDB does not see SIGINT while it executes, so Ctrl-C and Jupyter's
+    "Interrupt kernel" would wait for a long query to finish. Here the
+    KeyboardInterrupt arrives in the waiting thread, which interrupts the
+    cursor and re-raises.
+    """
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed to the waiting thread
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=target, name="nbplatform-duckdb-query", daemon=True).start()
+    try:
+        while not finished.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        cursor.interrupt()
+        finished.wait(_INTERRUPT_GRACE_SECONDS)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+#: How long an interrupted query gets to stop before the KeyboardInterrupt
+#: propagates anyway; the helper thread is a daemon and ends with DuckDB.
+_INTERRUPT_GRACE_SECONDS = 10.0
 
 
 def _duckdb_params(params: Params) -> Any:
