@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from ..errors import JobError
 
 
@@ -21,6 +23,12 @@ class PromoteError(JobError):
     """A notebook cannot be promoted (no parameters cell, bad parameter, missing kernel)."""
 
     reason = "promote-rejected"
+
+    def __init__(self, message: str, *, reason: str | None = None, details: Mapping[str, object] | None = None) -> None:
+        super().__init__(message, reason=reason)
+        #: The values the message names (parameter, value, expected type, kernel), so the
+        #: Promote page can word the error in the page's language.
+        self.details = dict(details or {})
 
 
 class RunFailed(JobError):

@@ -28,6 +28,9 @@ from ..jobs.spec import JobSpec
 from ..jobs.store import HTML_NAME, NOTEBOOK_NAME, new_run_id
 from .access import Caller, may_access, visible_jobs
 from .messages import MESSAGES
+from .promote_form import (
+    DEFAULTS, FIELDS, FieldError, check_form, error_from_promotion, form_values, parse_parameter_lines, resolve_notebook,
+)
 from .metrics import job_metric_families
 
 log = logging.getLogger(__name__)
@@ -244,31 +247,30 @@ def home_notebooks(home: Path) -> list[str]:
     return found
 
 
-def parse_parameter_lines(text: str) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition("=")
-        if not sep or not key.strip():
-            raise JobError(f"Parameters line {number} ({line!r}) is not KEY=VALUE. Write one parameter per line.")
-        values[key.strip()] = value.strip()
-    return values
-
-
 class PromotePage(BaseHandler):
+    """The Promote form; after an error it comes back with every submitted value and the error at its field."""
+
     def home(self) -> Path:
         return self.context.settings.homes_dir / self.caller.name
 
     @web.authenticated
     def get(self) -> None:
-        self._render()
+        self._render(dict(DEFAULTS))
 
-    def _render(self, error: str | None = None, done: str | None = None, status: int = 200) -> None:
+    def _render(self, values: dict[str, str], errors: list[FieldError] = (), done: str | None = None, status: int = 200) -> None:
+        notebooks = home_notebooks(self.home())
+        # A submitted path that is not in the list (deleted, or typed into the request) stays selected.
+        if values["notebook"] and values["notebook"] not in notebooks:
+            notebooks.insert(0, values["notebook"])
+        by_field = {name: [self.text(e.key, **e.values) for e in errors if e.field == name] for name in FIELDS}
+        summary = [self.text(e.key, **e.values) for e in errors if e.field is None]
+        fields_in_error = [self.text(f"field_{name}") for name in FIELDS if by_field[name]]
+        if fields_in_error:
+            summary.insert(0, self.text("error_summary", fields=", ".join(fields_in_error)))
         self.set_status(status)
         self.render(
             "promote.html", t=self.text, locale=self.locale_code, caller=self.caller, prefix=self.service.prefix,
-            notebooks=home_notebooks(self.home()), error=error, done=done, form=self.request.arguments,
+            notebooks=notebooks, values=values, field_errors=by_field, summary=summary, done=done,
         )
 
     @web.authenticated
@@ -276,22 +278,25 @@ class PromotePage(BaseHandler):
         # Imported on use: promotion loads nbformat, which is slow to import, and the service should start fast.
         from ..jobs.promote import PromoteRequest, promote
 
-        home = self.home().resolve()
-        relative = self.get_body_argument("notebook", "")
-        notebook = (home / relative).resolve()
-        if not notebook.is_relative_to(home) or notebook.suffix != ".ipynb":
-            self._render(error=f"Notebook {relative!r} is not an .ipynb file in your home directory.", status=400)
+        values = form_values(self.request.body_arguments)
+        home = self.home()
+        errors = check_form(values, home)
+        if errors:
+            log.info("Promote form of %r rejected: %s", self.caller.name, ", ".join(e.key for e in errors))
+            self._render(values, errors, status=400)
             return
+        notebook = resolve_notebook(home, values["notebook"].strip())
+        parameters, _ = parse_parameter_lines(values["parameters"])
         try:
             spec = promote(
                 PromoteRequest(
                     notebook=notebook,
-                    name=self.get_body_argument("name", "").strip(),
-                    schedule=self.get_body_argument("schedule", "").strip(),
+                    name=values["name"].strip(),
+                    schedule=values["schedule"].strip(),
                     owner=self.caller.name,
-                    timezone=self.get_body_argument("timezone", "").strip() or "Asia/Tokyo",
-                    profile=self.get_body_argument("profile", "").strip() or None,
-                    parameters=parse_parameter_lines(self.get_body_argument("parameters", "")),
+                    timezone=values["timezone"].strip() or DEFAULTS["timezone"],
+                    profile=values["profile"].strip() or None,
+                    parameters=parameters,
                     parameters_as_text=True,
                     source_label=str(notebook),
                 ),
@@ -301,9 +306,10 @@ class PromotePage(BaseHandler):
                 is_admin=self.caller.admin,
             )
         except JobError as exc:
-            self._render(error=exc.message, status=400)
+            log.info("Promote form of %r rejected (%s): %s", self.caller.name, exc.reason, exc.message)
+            self._render(values, [error_from_promotion(exc, values)], status=400)
             return
-        self._render(done=spec.name)
+        self._render(dict(DEFAULTS), done=spec.name)
 
 
 class MetricsHandler(HubOAuthenticated, web.RequestHandler):

@@ -13,42 +13,20 @@ import requests
 from support.hub import HubProcess
 from support.ports import free_port
 
-from .conftest import make_context, spec_for
+from .conftest import spec_for, start_jobs_hub
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("jobs-hub")
-    jobs_dir = workdir / "jobs"
-    hub = HubProcess(workdir, env={"NBPLATFORM_JOBS_PORT": str(free_port()), "NBPLATFORM_JOBS_DIR": str(jobs_dir)})
-    context = make_context(workdir)
-    context.settings.data_dir = hub.data_dir
-    context.settings.jobs_dir = jobs_dir
-    context = type(context)(context.settings)
-    spec_for(context, "quick.ipynb", "alice-report", owner="alice")
-    spec_for(context, "quick.ipynb", "bob-report", owner="bob")
-    home = hub.data_dir / "home" / "alice"
-    home.mkdir(parents=True)
-    (home / "typed.ipynb").write_bytes((Path(__file__).parent / "notebooks" / "typed.ipynb").read_bytes())
-    hub.context = context
-
-    hub.start()
+    hub = start_jobs_hub(tmp_path_factory.mktemp("jobs-hub"))
     try:
-        tokens = {name: hub.user_token(name) for name in ("alice", "bob", "admin")}
-        hub.tokens = tokens
-        hub.jobs_api = f"{hub.url}/services/jobs/api"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if call(hub, "GET", "/jobs", "alice").status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        else:
-            raise RuntimeError(f"jobs service did not answer:\n{hub.log_text()[-3000:]}")
+        spec_for(hub.context, "quick.ipynb", "alice-report", owner="alice")
+        spec_for(hub.context, "quick.ipynb", "bob-report", owner="bob")
+        home = hub.data_dir / "home" / "alice"
+        home.mkdir(parents=True)
+        (home / "typed.ipynb").write_bytes((Path(__file__).parent / "notebooks" / "typed.ipynb").read_bytes())
         yield hub
     finally:
         hub.cleanup()
