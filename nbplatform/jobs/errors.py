@@ -44,6 +44,11 @@ class AccessDenied(JobError):
 
 
 class OutputNotWritable(JobError):
-    """The job's output location cannot be written, so no run record or output can be kept there."""
+    """Neither the job's output location nor the platform's runs location can be written, so the run has no record."""
 
     reason = "output-not-writable"
+
+    def __init__(self, message: str, *, record: object | None = None) -> None:
+        super().__init__(message)
+        #: The run's failed :class:`~nbplatform.jobs.store.RunRecord`, which exists only in memory, for the alert.
+        self.record = record

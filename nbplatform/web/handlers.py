@@ -105,7 +105,7 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
 
     def job_model(self, spec: JobSpec, runs: int = 5) -> dict[str, Any]:
         now = dt.datetime.now(dt.timezone.utc)
-        records = self.context.store_for(spec).list_runs(spec.name, limit=runs)
+        entries = self.context.history_for(spec).runs(spec.name, limit=runs)
         base = self.service.prefix
         return {
             "name": spec.name,
@@ -125,12 +125,16 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
                     "started": r.started.isoformat(),
                     "duration_seconds": r.duration_seconds,
                     "error_name": r.error_name,
+                    "error_message": r.error_message,
                     "error_cell": r.error_cell,
+                    # Set when the job's output location was not writable and the run is kept in ``recorded_in``.
+                    "output_location": r.output_location,
+                    "recorded_in": store.url(spec.name, r.run_id, "").rstrip("/"),
                     "trigger": r.trigger,
                     "html_url": f"{base}runs/{spec.name}/{r.run_id}/{HTML_NAME}" if r.output_html else None,
                     "notebook_url": f"{base}runs/{spec.name}/{r.run_id}/{NOTEBOOK_NAME}" if r.output_notebook else None,
                 }
-                for r in records
+                for r, store in entries
             ],
         }
 
@@ -211,7 +215,7 @@ class RunOutputHandler(BaseHandler):
     def get(self, name: str, run_id: str, filename: str) -> None:
         spec = self.job_for_caller(name)
         try:
-            data = self.context.store_for(spec).read_bytes(spec.name, run_id, filename)
+            data = self.context.history_for(spec).read_bytes(spec.name, run_id, filename)
         except (FileNotFoundError, JobError):
             raise web.HTTPError(404, "Output not found") from None
         if filename == HTML_NAME:
@@ -337,7 +341,7 @@ def render_job_metrics(context) -> bytes:
     """Read every job's run records and return them in the Prometheus text format."""
     # NOTE: reads all run records on each scrape; with thousands of runs per
     # job, scrape at a longer interval or cache the result.
-    runs_by_job = {name: context.store_for(spec).list_runs(name) for name, spec in context.specs.load_all().items()}
+    runs_by_job = {name: context.history_for(spec).list_runs(name) for name, spec in context.specs.load_all().items()}
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_StaticCollector(job_metric_families(runs_by_job)))
     return generate_latest(registry)
