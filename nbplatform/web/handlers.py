@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 from urllib.parse import quote
 
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
@@ -129,7 +129,7 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
                     "error_cell": r.error_cell,
                     # Set when the job's output location was not writable and the run is kept in ``recorded_in``.
                     "output_location": r.output_location,
-                    "recorded_in": store.url(spec.name, r.run_id, "").rstrip("/"),
+                    "recorded_in": store.url(spec.name, r.run_id, "").rstrip("/") if r.output_location else None,
                     "trigger": r.trigger,
                     "html_url": f"{base}runs/{spec.name}/{r.run_id}/{HTML_NAME}" if r.output_html else None,
                     "notebook_url": f"{base}runs/{spec.name}/{r.run_id}/{NOTEBOOK_NAME}" if r.output_notebook else None,
@@ -261,7 +261,7 @@ class PromotePage(BaseHandler):
     def get(self) -> None:
         self._render(dict(DEFAULTS))
 
-    def _render(self, values: dict[str, str], errors: list[FieldError] = (), done: str | None = None, status: int = 200) -> None:
+    def _render(self, values: dict[str, str], errors: Sequence[FieldError] = (), done: str | None = None, status: int = 200) -> None:
         notebooks = home_notebooks(self.home())
         # A submitted path that is not in the list (deleted, or typed into the request) stays selected.
         if values["notebook"] and values["notebook"] not in notebooks:
