@@ -270,7 +270,7 @@ class PromotePage(BaseHandler):
         summary = [self.text(e.key, **e.values) for e in errors if e.field is None]
         fields_in_error = [self.text(f"field_{name}") for name in FIELDS if by_field[name]]
         if fields_in_error:
-            summary.insert(0, self.text("error_summary", fields=", ".join(fields_in_error)))
+            summary.insert(0, self.text("error_summary", fields=self.text("list_separator").join(fields_in_error)))
         self.set_status(status)
         self.render(
             "promote.html", t=self.text, locale=self.locale_code, caller=self.caller, prefix=self.service.prefix,

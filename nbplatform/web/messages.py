@@ -48,6 +48,7 @@ MESSAGES = Catalog({
               "対処: {location} を書き込み可能なディレクトリまたはバケットにするか、ジョブ定義から output.location を削除してください。",
     },
     # Promote form: field names for the error summary, then one message per problem.
+    "list_separator": {"en": ", ", "ja": "、"},
     "field_notebook": {"en": "Notebook", "ja": "ノートブック"},
     "field_name": {"en": "Job name", "ja": "ジョブ名"},
     "field_schedule": {"en": "Schedule", "ja": "スケジュール"},

@@ -78,7 +78,7 @@ def test_bad_schedule_error_in_japanese(hub):
     html = post_form(hub, BAD_FORM, language="ja").text
     assert "cron 式ではありません" in field_error(html, "schedule")
     assert "3 行目" in field_error(html, "parameters")
-    assert "スケジュール, パラメータ" in html
+    assert "スケジュール、パラメータ" in html
     assert 'value="alice-kept"' in html
 
 
@@ -162,6 +162,7 @@ def sign_in(page, hub, next_path: str) -> None:
     ("locale", "schedule_text", "parameters_text"),
     [("en-US", "is not a 5-field cron expression", "Line 2 (oops) is not KEY=VALUE"),
      ("ja-JP", "5 フィールドの cron 式ではありません", "2 行目 (oops) が KEY=VALUE の形ではありません")],
+    ids=["en", "ja"],
 )
 def test_browser_form_kept_after_error(hub, locale, schedule_text, parameters_text):
     from support.browser import chromium_page
