@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Mapping
 from ..config import Settings
 from .backends import DataBackend, Params, backend_name_for, create_backend
 from .context import QueryContext, context_from_env
-from .cost import check_estimate, effective_limit, format_bytes, limit_source
+from .cost import QueryTooExpensiveError, check_estimate, effective_limit, format_bytes, limit_source
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -55,16 +55,7 @@ def query(
     context = context or context_from_env()
     limit = effective_limit(context.profile_limit, maximum_bytes_billed)
     estimate = backend.dry_run(sql, params)
-    log.info(
-        "Dry run for user %s on %s: estimated %s, limit %s",
-        context.user,
-        backend.name,
-        format_bytes(estimate.estimated_bytes),
-        format_bytes(limit),
-    )
-    check_estimate(
-        estimate.estimated_bytes, limit, source=limit_source(context.profile_slug, maximum_bytes_billed)
-    )
+    _check_logged("Query", context, backend.name, estimate.estimated_bytes, limit, maximum_bytes_billed)
     return backend.run_query(sql, params, maximum_bytes_billed=limit, labels=context.labels())
 
 
@@ -96,6 +87,26 @@ def read_table(
 
         raise DataError(f"partitions={partitions} is invalid: use a positive number.", reason="invalid-partitions")
     estimated = backend.estimate_table_bytes(table, columns, row_filter)
-    check_estimate(estimated, limit, source=limit_source(context.profile_slug, maximum_bytes_billed))
-    log.info("Reading %s for user %s on %s (%s)", table, context.user, backend.name, format_bytes(estimated))
+    _check_logged(f"Read of {table}", context, backend.name, estimated, limit, maximum_bytes_billed)
     return backend.read_table(table, columns, row_filter, partitions=partitions)
+
+
+def _check_logged(
+    subject: str, context: QueryContext, backend: str, estimated: int, limit: int, argument_limit: int | None
+) -> None:
+    """Apply the cost guard and log its decision, one line per query or read, with the user and profile."""
+    source = limit_source(context.profile_slug, argument_limit)
+    try:
+        check_estimate(estimated, limit, source=source)
+    except QueryTooExpensiveError:
+        # The user's own query was too large: a warning, and the error goes back to the notebook.
+        log.warning(
+            "%s for user %s with profile %s on %s rejected: estimated %s, above the limit of %s from %s",
+            subject, context.user, context.profile_slug or "(none)", backend, format_bytes(estimated),
+            format_bytes(limit), source,
+        )
+        raise
+    log.info(
+        "%s for user %s with profile %s on %s allowed: estimated %s, limit %s",
+        subject, context.user, context.profile_slug or "(none)", backend, format_bytes(estimated), format_bytes(limit),
+    )

@@ -145,7 +145,10 @@ def execute_attempt(
             f"Job {spec.name!r}: output location {store.base_url!r} is not writable ({exc}). "
             "Fix: set output.location to a writable directory or bucket, or remove it to use the default."
         ) from exc
-    log.info("Run %s of job %r started (attempt %d, logical date %s)", run_id, spec.name, attempt, record.logical_date.isoformat())
+    log.info(
+        "Run %s of job %r started: owner %s, attempt %d, trigger %s, logical date %s",
+        run_id, spec.name, spec.owner, attempt, trigger, record.logical_date.isoformat(),
+    )
 
     renderer = HtmlRenderer()
     renderer.warm_up()
@@ -190,7 +193,6 @@ def execute_attempt(
             record.error_name = "DeadlineExceeded"
             record.error_message = f"The run passed its deadline of {spec.timeout_seconds} s and its kernel was stopped."
             record.error_cell = _snapshot_index(_index_from_output(output_path), injected_at)
-            log.warning("Run %s of job %r timed out after %d s: %s", run_id, spec.name, spec.timeout_seconds, exc)
         except DeadKernelError as exc:
             record.status = "dead_kernel"
             record.error_name = "DeadKernelError"
@@ -200,7 +202,6 @@ def execute_attempt(
             record.status = "failed"
             record.error_name = exc.reason
             record.error_message = exc.message
-            log.error("Run %s of job %r cannot start: %s", run_id, spec.name, exc.message)
         except Exception as exc:  # kernel start failures, I/O: record them as the run's error
             record.status = "failed"
             record.error_name = type(exc).__name__
@@ -212,10 +213,19 @@ def execute_attempt(
     record.ended = now_utc()
     record.duration_seconds = (record.ended - record.started).total_seconds()
     store.write_record(record)
-    log.info(
-        "Run %s of job %r ended: %s in %.1f s%s", run_id, spec.name, record.status, record.duration_seconds,
-        f" ({record.error_name} in cell {record.error_cell})" if record.error_name else "",
-    )
+    if record.status == "succeeded":
+        log.info(
+            "Run %s of job %r ended: succeeded in %.1f s (owner %s, attempt %d)",
+            run_id, spec.name, record.duration_seconds, spec.owner, attempt,
+        )
+    else:
+        # The job owner's notebook failed, not the platform, so a warning; the error message
+        # (which may quote data the notebook handled) stays in the run record, out of the log.
+        log.warning(
+            "Run %s of job %r ended: %s in %.1f s with %s in cell %s (owner %s, attempt %d)",
+            run_id, spec.name, record.status, record.duration_seconds, record.error_name, record.error_cell,
+            spec.owner, attempt,
+        )
     return record
 
 
@@ -270,11 +280,14 @@ def run_job(
     base_id = run_id or new_run_id(logical_date)
     record: RunRecord | None = None
     for attempt in range(1, attempts + 1):
-        if attempt > 1:
-            delay = spec.retries.delay_before(attempt)
-            log.info("Job %r: retrying in %.0f s (attempt %d of %d)", spec.name, delay, attempt, attempts)
-            sleep(delay)
         attempt_id = base_id if attempt == 1 else f"{base_id}-retry{attempt - 1}"
+        if record is not None:
+            delay = spec.retries.delay_before(attempt)
+            log.info(
+                "Run %s of job %r %s; retrying in %.0f s as run %s (owner %s, attempt %d of %d)",
+                record.run_id, spec.name, record.status, delay, attempt_id, spec.owner, attempt, attempts,
+            )
+            sleep(delay)
         record = execute_attempt(
             spec, snapshots=snapshots, store=store, logical_date=logical_date,
             run_id=attempt_id, attempt=attempt, trigger=trigger,
@@ -282,7 +295,10 @@ def run_job(
         if record.status == "succeeded":
             return record
         if record.error_name in NOT_RETRIED:
-            log.warning("Job %r: not retrying, %s cannot change between attempts", spec.name, record.error_name)
+            log.warning(
+                "Run %s of job %r not retried: %s cannot change between attempts (owner %s, attempt %d of %d)",
+                record.run_id, spec.name, record.error_name, spec.owner, attempt, attempts,
+            )
             break
     assert record is not None
     if alerts is not None:
