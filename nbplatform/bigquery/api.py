@@ -55,7 +55,7 @@ def query(
     context = context or context_from_env()
     limit = effective_limit(context.profile_limit, maximum_bytes_billed)
     estimate = backend.dry_run(sql, params)
-    _check_logged("Query", context, backend.name, estimate.estimated_bytes, limit, maximum_bytes_billed)
+    _check_cost_and_log("Query", context, backend.name, estimate.estimated_bytes, limit, maximum_bytes_billed)
     return backend.run_query(sql, params, maximum_bytes_billed=limit, labels=context.labels())
 
 
@@ -87,11 +87,11 @@ def read_table(
 
         raise DataError(f"partitions={partitions} is invalid: use a positive number.", reason="invalid-partitions")
     estimated = backend.estimate_table_bytes(table, columns, row_filter)
-    _check_logged(f"Read of {table}", context, backend.name, estimated, limit, maximum_bytes_billed)
+    _check_cost_and_log(f"Read of {table}", context, backend.name, estimated, limit, maximum_bytes_billed)
     return backend.read_table(table, columns, row_filter, partitions=partitions)
 
 
-def _check_logged(
+def _check_cost_and_log(
     subject: str, context: QueryContext, backend: str, estimated: int, limit: int, argument_limit: int | None
 ) -> None:
     """Apply the cost guard and log its decision, one line per query or read, with the user and profile."""
@@ -99,7 +99,7 @@ def _check_logged(
     try:
         check_estimate(estimated, limit, source=source)
     except QueryTooExpensiveError:
-        # The user's own query was too large: a warning, and the error goes back to the notebook.
+        # A query over the limit is the user's to fix, so this is a warning. The notebook gets the error.
         log.warning(
             "%s for user %s with profile %s on %s rejected: estimated %s, above the limit of %s from %s",
             subject, context.user, context.profile_slug or "(none)", backend, format_bytes(estimated),

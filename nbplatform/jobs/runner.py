@@ -219,8 +219,8 @@ def execute_attempt(
             run_id, spec.name, record.duration_seconds, spec.owner, attempt,
         )
     else:
-        # The job owner's notebook failed, not the platform, so a warning; the error message
-        # (which may quote data the notebook handled) stays in the run record, out of the log.
+        # The owner's notebook failed, not the platform, so this is a warning. The error message
+        # may quote data the notebook handled, so it stays in the run record and out of the log.
         log.warning(
             "Run %s of job %r ended: %s in %.1f s with %s in cell %s (owner %s, attempt %d)",
             run_id, spec.name, record.status, record.duration_seconds, record.error_name, record.error_cell,

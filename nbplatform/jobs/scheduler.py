@@ -187,11 +187,16 @@ class Scheduler:
         if overlapping:
             self._record_skipped(spec, slot, run_id, "The previous run was still running and the overlap policy is forbid.")
             log.warning(
-                "Run %s of job %r skipped: the previous run is still running and overlap is forbid (owner %s, slot %s)",
+                "Run %s of job %r skipped: the previous run is still running and overlap is 'forbid' (owner %s, slot %s)",
                 run_id, spec.name, spec.owner, slot.isoformat(),
             )
             return Decision(spec.name, slot, "skipped-overlap")
-        self.launcher.launch(spec, slot, run_id, trigger)
+        try:
+            self.launcher.launch(spec, slot, run_id, trigger)
+        except Exception:
+            # Without the claim the next pass launches the slot again, as the line tick() logs says.
+            self.context.claims.release(spec.name, key)
+            raise
         return Decision(spec.name, slot, "launched")
 
     def active_run(self, spec: JobSpec) -> bool:

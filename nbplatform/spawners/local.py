@@ -241,8 +241,8 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
         self._emit(70, f"JupyterLab process {self.pid} started; waiting for it to answer")
         await self._wait_until_listening()
         self.log.info(
-            "Server %s started with profile %s: pid %d, port %d, memory limit %s bytes (%s)",
-            self._log_name, self._profile_slug, self.pid, self.port, self.mem_limit or "no", enforced_by,
+            "Server %s started with profile %s: pid %d, port %d, mem_limit=%s (%s)",
+            self._log_name, self._profile_slug, self.pid, self.port, self.mem_limit, enforced_by,
         )
         return ip, port
 
