@@ -280,6 +280,7 @@ class PromotePage(BaseHandler):
         relative = self.get_body_argument("notebook", "")
         notebook = (home / relative).resolve()
         if not notebook.is_relative_to(home) or notebook.suffix != ".ipynb":
+            log.warning("Promotion of %r by %r rejected: not an .ipynb file in the user's home", relative, self.caller.name)
             self._render(error=f"Notebook {relative!r} is not an .ipynb file in your home directory.", status=400)
             return
         try:
@@ -301,6 +302,11 @@ class PromotePage(BaseHandler):
                 is_admin=self.caller.admin,
             )
         except JobError as exc:
+            # The reason only: the message may quote parameter values the user typed.
+            log.warning(
+                "Promotion of %r to job %r by %r rejected: %s",
+                relative, self.get_body_argument("name", "").strip(), self.caller.name, exc.reason,
+            )
             self._render(error=exc.message, status=400)
             return
         self._render(done=spec.name)
