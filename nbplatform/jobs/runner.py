@@ -140,7 +140,10 @@ def execute_attempt(
     except OSError as exc:
         # NOTE: the record cannot be kept at an unwritable location, so the
         # failure shows in the scheduler log and the CLI's exit status, not on the Jobs page.
-        log.error("Run %s of job %r failed: output location %s is not writable: %s", run_id, spec.name, store.base_url, exc)
+        log.error(
+            "Run %s of job %r failed: output location %s is not writable (owner %s, attempt %d): %s",
+            run_id, spec.name, store.base_url, spec.owner, attempt, exc,
+        )
         raise OutputNotWritable(
             f"Job {spec.name!r}: output location {store.base_url!r} is not writable ({exc}). "
             "Fix: set output.location to a writable directory or bucket, or remove it to use the default."
@@ -206,7 +209,9 @@ def execute_attempt(
             record.status = "failed"
             record.error_name = type(exc).__name__
             record.error_message = str(exc)
-            log.exception("Run %s of job %r failed outside the notebook", run_id, spec.name)
+            log.exception(
+                "Run %s of job %r failed outside the notebook (owner %s, attempt %d)", run_id, spec.name, spec.owner, attempt
+            )
 
         record.output_notebook, record.output_html = _publish_outputs(store, spec.name, run_id, output_path, nb, renderer)
 
