@@ -112,15 +112,17 @@ class KubeBackend:
 
         request = cluster_request(profile, environ, n_workers=n_workers, idle_timeout=idle_timeout)
         log.info(
-            "Creating DaskCluster %s in namespace %s for user %s: %s",
+            "Creating DaskCluster %s in namespace %s for user %s with profile %s: %s",
             request.name,
             request.namespace,
             request.user,
+            request.profile_slug or "(none)",
             request.shape.describe(),
         )
         cluster = ProfileKubeCluster.__new__(ProfileKubeCluster)
         cluster.max_workers = request.shape.max_workers
         cluster.profile_slug = request.profile_slug
+        cluster.user = request.user
         KubeCluster.__init__(
             cluster,
             custom_cluster_spec=dask_cluster(request),

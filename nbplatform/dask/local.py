@@ -63,8 +63,7 @@ class LocalBackend:
         if n_workers is not None:
             check_scale(n_workers, shape.max_workers, profile_slug=slug)
         workers = shape.n_workers if n_workers is None else n_workers
-        log.info("Starting a LocalCluster for profile %s: %s", slug or "(none)", shape.describe())
-        return ProfileLocalCluster(
+        cluster = ProfileLocalCluster(
             n_workers=workers,
             threads_per_worker=shape.threads_per_worker,
             memory_limit=shape.memory_limit,
@@ -74,5 +73,11 @@ class LocalBackend:
             asynchronous=asynchronous,
             max_workers=shape.max_workers,
             profile_slug=slug,
+            user=environ.get("JUPYTERHUB_USER"),
             **kwargs,
         )
+        log.info(
+            "Dask cluster %s started for user %s with profile %s: %d worker(s), %s",
+            cluster.name, cluster.user or "-", slug or "(none)", workers, shape.describe(),
+        )
+        return cluster

@@ -1,5 +1,6 @@
 """new_cluster() on the local back end: real LocalClusters, a real jupyter-server-proxy, real kernels' fate."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -219,3 +220,18 @@ def _alive(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_cluster_start_close_logged(profile_env, caplog):
+    caplog.set_level(logging.INFO, logger="nbplatform.dask")
+    with dask.config.set({}):
+        cluster = new_cluster(1, environ={**profile_env, "JUPYTERHUB_USER": "alice"})
+        name = cluster.name
+        cluster.close()
+        cluster.close()
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("nbplatform.dask")]
+    started = [line for line in lines if " started " in line]
+    closed = [line for line in lines if line.endswith(" closed")]
+    assert len(started) == 1
+    assert started[0].startswith(f"Dask cluster {name} started for user alice with profile pair: 1 worker(s), ")
+    assert closed == [f"Dask cluster {name} of user alice with profile pair closed"]
