@@ -6,8 +6,8 @@ acts on) and through ``add_worker_group()``, whose workers would have any
 size. The cluster widget's buttons call ``scale()`` and ``adapt()``.
 
 NOTE: the cap is checked in the notebook's process. The notebooks' service
-account may patch DaskWorkerGroups itself, so the namespace's ResourceQuota
-is what bounds a user who goes around this class.
+account may patch DaskWorkerGroups itself, so only the namespace's
+ResourceQuota, a total for all users, bounds a user who goes around this class.
 """
 
 from __future__ import annotations
