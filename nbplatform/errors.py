@@ -4,9 +4,15 @@ Each area raises a narrow subclass of :class:`NbplatformError`. An error
 carries a machine-readable ``reason`` beside its message, so callers (the CLI,
 the hub, the jobs service) can map it to an exit code or HTTP status without
 parsing text.
+
+An error built from a :class:`~nbplatform.i18n.Message` keeps it, so the CLI
+and the pages can show it in the reader's language with :meth:`render`; its
+``message`` and ``str()`` stay English for logs.
 """
 
 from __future__ import annotations
+
+from .i18n import DEFAULT_LOCALE, Message
 
 
 class NbplatformError(Exception):
@@ -14,14 +20,20 @@ class NbplatformError(Exception):
 
     reason: str = "error"
 
-    def __init__(self, message: str, *, reason: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Message, *, reason: str | None = None) -> None:
+        super().__init__(str(message))
+        self.text = message
         if reason is not None:
             self.reason = reason
 
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+    def render(self, locale: str = DEFAULT_LOCALE) -> str:
+        """Return the message in ``locale``; an error built from plain text has only its English."""
+        text = getattr(self, "text", self.message)
+        return text.render(locale) if isinstance(text, Message) else self.message
 
 
 class ConfigError(NbplatformError):

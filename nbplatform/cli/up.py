@@ -22,7 +22,7 @@ from ..errors import ConfigError
 from ..profiles import ProfileRegistry
 from ..spawners.processes import read_pid_file, terminate
 from ..wiring import find_proxy_command
-from .messages import message
+from .messages import CATALOG, message
 from .users import generate_password
 
 HUB_CONFIG = REPO_ROOT / "hub" / "jupyterhub_config.py"
@@ -35,7 +35,7 @@ def check_port_free(ip: str, port: int, role: str = "public", setting: str = "--
             sock.bind((ip, port))
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                raise ConfigError(f"Cannot listen on {ip}:{port}: {exc.strerror}.") from exc
+                raise ConfigError(CATALOG.message("listen-failed", ip=ip, port=port, reason=exc.strerror)) from exc
             raise ConfigError(
                 message("port-in-use", ip=ip, port=port, role=role, setting=setting, owner=_port_owner(port)),
                 reason="port-in-use",
@@ -142,18 +142,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("up", help="start JupyterHub, the proxy and the job scheduler locally (Ctrl-C stops)")
-    parser.add_argument("--ip", help="address to listen on; default 127.0.0.1 (NBPLATFORM_IP)")
-    parser.add_argument("--port", type=int, help="port to listen on; default 8000 (NBPLATFORM_PORT)")
-    parser.add_argument("--data-dir", help="platform data directory; default .nbplatform/ in the repository (NBPLATFORM_DATA_DIR)")
-    parser.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow a non-loopback --ip with the local password sign-in (NBPLATFORM_ALLOW_REMOTE=1)",
-    )
-    parser.add_argument(
-        "--keep-servers",
-        action="store_true",
-        help="leave user servers running when the hub stops, to be found again at the next start",
-    )
+    parser = subparsers.add_parser("up", help=message("help-up"))
+    parser.add_argument("--ip", help=message("help-up-ip"))
+    parser.add_argument("--port", type=int, help=message("help-up-port"))
+    parser.add_argument("--data-dir", help=message("help-up-data-dir"))
+    parser.add_argument("--allow-remote", action="store_true", help=message("help-up-allow-remote"))
+    parser.add_argument("--keep-servers", action="store_true", help=message("help-up-keep-servers"))
     parser.set_defaults(func=run)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..errors import ProfileError
+from ..i18n import DEFAULT_LOCALE, Message, render
 from .kubespawner_keys import KUBESPAWNER_OVERRIDE_KEYS
 from .overrides import merge_override
 from .units import parse_cpu, parse_kubespawner_memory, parse_memory
@@ -61,18 +62,27 @@ Path_ = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem found in a profile file."""
+    """One problem found in a profile file.
+
+    ``message`` is a catalog message (see :mod:`.messages`) or, for words
+    taken from pydantic, plain English text. ``str()`` gives the English line.
+    """
 
     file: Path
     line: int
     slug: str
     field: str
-    message: str
+    message: str | Message
 
-    def __str__(self) -> str:
+    def render(self, locale: str = DEFAULT_LOCALE) -> str:
+        """Return ``FILE:LINE: SLUG: FIELD: message`` with the message in ``locale``."""
         where = f"{self.file}:{self.line}"
         subject = ": ".join(part for part in (self.slug, self.field) if part)
-        return f"{where}: {subject}: {self.message}" if subject else f"{where}: {self.message}"
+        text = render(self.message, locale)
+        return f"{where}: {subject}: {text}" if subject else f"{where}: {text}"
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT_LOCALE)
 
 
 class ProfileValidationError(ProfileError):
@@ -83,6 +93,9 @@ class ProfileValidationError(ProfileError):
     def __init__(self, issues: Iterable[Issue]) -> None:
         self.issues = list(issues)
         super().__init__("\n".join(str(issue) for issue in self.issues))
+
+    def render(self, locale: str = DEFAULT_LOCALE) -> str:
+        return "\n".join(issue.render(locale) for issue in self.issues)
 
 
 def slugify(display_name: str) -> str:
