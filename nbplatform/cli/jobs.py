@@ -14,7 +14,6 @@ from ..config import Settings
 from ..jobs.context import JobsContext
 from ..jobs.cronjob import ClusterSettings, build_cronjob, build_kustomization, build_rbac, logical_date_from_job
 from ..jobs.errors import AccessDenied, JobError, JobSpecError
-from ..jobs.runner import run_job
 from ..jobs.schedule import backfill_slots, next_slot, slot_key
 from ..jobs.spec import JobSpec
 from ..jobs.store import new_run_id
@@ -105,6 +104,8 @@ def _check_owner(spec: JobSpec) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from ..jobs.runner import run_job  # Papermill takes seconds to import; only runs need it.
+
     context = _context()
     spec = context.specs.get(args.name)
     if args.logical_date_from_job:
@@ -200,6 +201,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if end < start:
         raise JobError(CATALOG.message("jobs-backfill-order", end=args.end, start=args.start))
     slots = backfill_slots(spec.schedule, spec.zone, start, end)
+    from ..jobs.runner import run_job  # Papermill takes seconds to import; only runs need it.
+
     print(message("jobs-backfilling", count=len(slots), name=spec.name))
     failures = 0
     for slot in slots:

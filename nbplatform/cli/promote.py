@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..config import Settings
 from ..jobs.context import JobsContext
-from ..jobs.promote import PromoteRequest, promote
 from ..jobs.spec import DEFAULT_TIMEZONE
 from ..profiles import ProfileRegistry
 from .messages import message
@@ -39,6 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_promote(args: argparse.Namespace) -> int:
+    # Imported here because nbformat's schema validator takes seconds to
+    # import, which every other command (and --help) would pay for.
+    from ..jobs.promote import PromoteRequest, promote
+
     settings = Settings.from_env()
     context = JobsContext(settings)
     profiles = ProfileRegistry(settings.profiles_dir) if args.profile else None

@@ -16,12 +16,10 @@ from pathlib import Path
 
 import psutil
 
-from ..auth.local import set_user
 from ..config import REPO_ROOT, Settings, check_bind_address
 from ..errors import ConfigError
 from ..profiles import ProfileRegistry
 from ..spawners.processes import read_pid_file, terminate
-from ..wiring import find_proxy_command
 from .messages import CATALOG, message
 from .users import generate_password
 
@@ -58,6 +56,8 @@ def ensure_users_file(settings: Settings, url: str) -> None:
     if settings.users_file.exists():
         print(message("sign-in-hint", path=settings.users_file))
         return
+    from ..auth.local import set_user  # JupyterHub takes a second to import; other commands skip it.
+
     password = generate_password()
     set_user(settings.users_file, "admin", password, admin=True, groups=[])
     print(message("first-run", path=settings.users_file, url=url, user="admin", password=password))
@@ -90,6 +90,8 @@ def announce_when_ready(url: str, process: subprocess.Popen, timeout: float = 30
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..wiring import find_proxy_command  # imports JupyterHub, which other commands need not load
+
     environ = dict(os.environ)
     if args.ip:
         environ["NBPLATFORM_IP"] = args.ip

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import secrets
 
-from ..auth.local import read_users, set_user
 from ..config import Settings
 from .messages import message
 
@@ -14,7 +13,13 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+# The users file functions are imported in each command because
+# nbplatform.auth.local imports JupyterHub, which every other command would pay for.
+
+
 def _add(args: argparse.Namespace) -> int:
+    from ..auth.local import set_user
+
     settings = Settings.from_env()
     settings.ensure_data_dir()
     password = args.password or generate_password()
@@ -24,6 +29,8 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _passwd(args: argparse.Namespace) -> int:
+    from ..auth.local import read_users, set_user
+
     settings = Settings.from_env()
     users = read_users(settings.users_file)
     if args.name not in users:
@@ -37,6 +44,8 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from ..auth.local import read_users
+
     settings = Settings.from_env()
     for name, entry in sorted(read_users(settings.users_file).items()):
         role = "admin" if entry.get("admin") else "user"

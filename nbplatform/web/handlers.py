@@ -301,7 +301,7 @@ class PromotePage(BaseHandler):
                 is_admin=self.caller.admin,
             )
         except JobError as exc:
-            self._render(error=exc.message, status=400)
+            self._render(error=exc.render(self.locale_code), status=400)
             return
         self._render(done=spec.name)
 
