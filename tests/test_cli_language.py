@@ -18,6 +18,7 @@ import pytest
 
 from nbplatform.auth.messages import MESSAGES as AUTH_MESSAGES
 from nbplatform.cli.messages import CATALOG as CLI_MESSAGES
+from nbplatform.config_messages import CATALOG as CONFIG_MESSAGES
 from nbplatform.cli.parser import USAGE_ERROR_KEYS, LocalizedArgumentParser, wrap_wide
 from nbplatform.jobs.messages import CATALOG as JOBS_MESSAGES
 from nbplatform.profiles.messages import CATALOG as PROFILE_MESSAGES
@@ -275,6 +276,7 @@ def test_usage_error_keys_have_patterns():
 
 CATALOGS = {
     "cli": CLI_MESSAGES,
+    "config": CONFIG_MESSAGES,
     "profiles": PROFILE_MESSAGES,
     "jobs": JOBS_MESSAGES,
     "web": WEB_MESSAGES,
@@ -323,3 +325,17 @@ def test_wrap_wide_keeps_punctuation_attached():
 def test_wrap_wide_keeps_all_text():
     text = CLI_MESSAGES.get("help-promote-description", "ja")
     assert "".join(wrap_wide(text, 30)).replace(" ", "") == text.replace(" ", "")
+
+
+def test_up_remote_bind_japanese(tmp_path):
+    result = run_cli(JAPANESE, "up", "--ip", "0.0.0.0", data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    assert "nbplatform: エラー: ローカルのパスワード認証は 1 台のマシンで使うためのもの" in result.stderr
+    assert "'0.0.0.0'" in result.stderr
+    assert "--allow-remote" in result.stderr
+
+
+def test_up_remote_bind_english(tmp_path):
+    result = run_cli(ENGLISH, "up", "--ip", "0.0.0.0", data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    assert "nbplatform: error: Refusing to listen on '0.0.0.0'" in result.stderr
