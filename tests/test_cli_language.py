@@ -339,3 +339,17 @@ def test_up_remote_bind_english(tmp_path):
     result = run_cli(ENGLISH, "up", "--ip", "0.0.0.0", data_dir=tmp_path / "data")
     assert result.returncode == 1
     assert "nbplatform: error: Refusing to listen on '0.0.0.0'" in result.stderr
+
+
+def test_usage_continuation_aligned(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    parser = LocalizedArgumentParser(prog="demo", locale="ja")
+    for index in range(8):
+        parser.add_argument(f"--option-{index}", metavar="VALUE")
+    lines = parser.format_usage().rstrip("\n").split("\n")
+    assert len(lines) > 1
+    assert lines[0].startswith("使い方: demo [")
+    start = len("使い方: demo ") + 3  # the three wide characters take two columns each
+    for line in lines[1:]:
+        assert line[start - 1] == " ", line
+        assert line[start] == "[", line

@@ -38,10 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, str(args.log_level).upper(), logging.INFO),
-        format="[%(levelname)1.1s %(asctime)s %(name)s] %(message)s",
-    )
+    level = getattr(logging, str(args.log_level).upper(), logging.INFO)
+    logging.basicConfig(level=level, format="[%(levelname)1.1s %(asctime)s %(name)s] %(message)s")
+    # Commands import JupyterHub only when they run (it is slow to import), and
+    # then alembic logs one INFO line per plugin it sets up.
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

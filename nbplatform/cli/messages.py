@@ -32,6 +32,10 @@ CATALOG = Catalog(
             "en": "Port {port} on {ip} ({role}) is already in use{owner}. Stop that program or choose another port with {setting}.",
             "ja": "{ip} のポート {port}（{role}）は既に使われています{owner}。そのプログラムを止めるか、{setting} で別のポートを指定してください。",
         },
+        "port-role-public": {"en": "public", "ja": "公開用"},
+        "port-role-hub-api": {"en": "hub API", "ja": "ハブ API"},
+        "port-role-proxy-api": {"en": "proxy API", "ja": "プロキシ API"},
+        "either-setting": {"en": "{first} or {second}", "ja": "{first} または {second}"},
         "no-warehouse": {
             "en": "note: the local warehouse {path} does not exist yet; run 'nbplatform data init' to load the flights data.",
             "ja": "注意: ローカルのデータウェアハウス {path} がまだありません。'nbplatform data init' でフライトデータを読み込んでください。",

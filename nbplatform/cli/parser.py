@@ -114,6 +114,17 @@ class LocalizedHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None) -> None:  # type: ignore[no-untyped-def]
         super().add_usage(usage, actions, groups, prefix if prefix is not None else self.usage_prefix)
 
+    def _format_usage(self, usage, actions, groups, prefix) -> str:  # type: ignore[no-untyped-def]
+        # argparse indents the continuation lines by len(prefix); a wide
+        # prefix such as "使い方: " takes more columns than characters.
+        text = super()._format_usage(usage, actions, groups, prefix)
+        extra = _display_width(prefix) - len(prefix) if prefix else 0
+        if extra <= 0:
+            return text
+        lines = text.split("\n")
+        shifted = [" " * extra + line if line.startswith(" ") else line for line in lines[1:]]
+        return "\n".join([lines[0], *shifted])
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         if not any(_is_wide(char) for char in text):
             return super()._split_lines(text, width)

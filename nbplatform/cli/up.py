@@ -27,7 +27,10 @@ HUB_CONFIG = REPO_ROOT / "hub" / "jupyterhub_config.py"
 
 
 def check_port_free(ip: str, port: int, role: str = "public", setting: str = "--port") -> None:
-    """Raise ConfigError naming the owner and the setting to change if ``ip:port`` cannot be bound."""
+    """Raise ConfigError naming the owner and the setting to change if ``ip:port`` cannot be bound.
+
+    ``role`` is ``public``, ``hub-api`` or ``proxy-api``, shown in the ``LANG`` language.
+    """
     with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
             sock.bind((ip, port))
@@ -35,7 +38,10 @@ def check_port_free(ip: str, port: int, role: str = "public", setting: str = "--
             if exc.errno != errno.EADDRINUSE:
                 raise ConfigError(CATALOG.message("listen-failed", ip=ip, port=port, reason=exc.strerror)) from exc
             raise ConfigError(
-                message("port-in-use", ip=ip, port=port, role=role, setting=setting, owner=_port_owner(port)),
+                message(
+                    "port-in-use", ip=ip, port=port, role=message(f"port-role-{role}"), setting=setting,
+                    owner=_port_owner(port),
+                ),
                 reason="port-in-use",
             ) from exc
 
@@ -108,9 +114,9 @@ def run(args: argparse.Namespace) -> int:
     settings.ensure_data_dir()
     ProfileRegistry(settings.profiles_dir)
     find_proxy_command(environ)
-    check_port_free(settings.ip, settings.port, "public", "--port or NBPLATFORM_PORT")
-    check_port_free("127.0.0.1", settings.hub_port, "hub API", "NBPLATFORM_HUB_PORT")
-    check_port_free("127.0.0.1", settings.proxy_api_port, "proxy API", "NBPLATFORM_PROXY_API_PORT")
+    check_port_free(settings.ip, settings.port, "public", message("either-setting", first="--port", second="NBPLATFORM_PORT"))
+    check_port_free("127.0.0.1", settings.hub_port, "hub-api", "NBPLATFORM_HUB_PORT")
+    check_port_free("127.0.0.1", settings.proxy_api_port, "proxy-api", "NBPLATFORM_PROXY_API_PORT")
 
     url = f"http://{settings.ip}:{settings.port}"
     ensure_users_file(settings, url)
