@@ -353,3 +353,10 @@ def test_usage_continuation_aligned(monkeypatch):
     for line in lines[1:]:
         assert line[start - 1] == " ", line
         assert line[start] == "[", line
+
+
+def test_users_file_missing_japanese(tmp_path):
+    result = run_cli(JAPANESE, "users", "list", data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    assert f"nbplatform: エラー: ユーザーファイル {tmp_path / 'data' / 'users.yaml'} が見つかりません。" in result.stderr
+    assert "'nbplatform users add NAME --admin'" in result.stderr

@@ -140,7 +140,7 @@ class LocalizedHelpFormatter(argparse.HelpFormatter):
 class LocalizedArgumentParser(argparse.ArgumentParser):
     """ArgumentParser that prints its usage line, section titles and usage errors in ``locale``.
 
-    ``locale`` defaults to the one ``LANG`` / ``LC_ALL`` / ``LC_MESSAGES`` selects.
+    ``locale`` defaults to the one ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` selects (first one set).
     """
 
     def __init__(self, *args, locale: str | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
