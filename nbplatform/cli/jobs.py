@@ -215,7 +215,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             trigger="backfill", alerts=context.alerts, run_id=run_id,
         )
         failures += record.status != "succeeded"
-        print(message("jobs-slot-result", slot=slot.astimezone(spec.zone).isoformat(), status=record.status, run_id=record.run_id))
+        slot_text = slot.astimezone(spec.zone).isoformat()
+        print(message("jobs-slot-result", slot=slot_text, status=record.status, run_id=record.run_id))
     return 1 if failures else 0
 
 

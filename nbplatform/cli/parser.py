@@ -78,12 +78,15 @@ def wrap_wide(text: str, width: int) -> list[str]:
     column, so Japanese help would overflow the terminal. A closing bracket or
     punctuation mark stays at the end of the line before it.
     """
+    # Split into runs of spaces, single wide characters, and words of narrow
+    # characters (which must not be broken, such as option names and paths).
     words: list[str] = []
     for match in re.finditer(r"\s+|[^\s]", text):
         token = match.group()
         previous = words[-1] if words else ""
-        joins_word = not token.isspace() and not _is_wide(token) and previous and not previous.isspace() and not _is_wide(previous[-1])
-        if joins_word:
+        token_is_narrow = not token.isspace() and not _is_wide(token)
+        previous_is_narrow = bool(previous) and not previous.isspace() and not _is_wide(previous[-1])
+        if token_is_narrow and previous_is_narrow:
             words[-1] += token
         else:
             words.append(token)

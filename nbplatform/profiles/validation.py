@@ -240,7 +240,8 @@ class EntryChecker:
             return
         self.keys(bigquery, ("bigquery",), BIGQUERY_KEYS, message("what-bigquery"))
         if bigquery.get("maximum_bytes_billed") is not None:
-            self.integer(bigquery["maximum_bytes_billed"], ("bigquery", "maximum_bytes_billed"), minimum=1, unit=message("unit-bytes"))
+            path = ("bigquery", "maximum_bytes_billed")
+            self.integer(bigquery["maximum_bytes_billed"], path, minimum=1, unit=message("unit-bytes"))
 
     def check_override(self, override: Any, path: Path_, *, template: bool = False) -> bool:
         """Check one ``kubespawner_override`` on its own; return False if it is unusable.
@@ -553,7 +554,10 @@ def _describe(value: Any) -> Message:
     """Return the kind and the (shortened) repr of a value, as error messages show what was given."""
     if value is None:
         return message("kind-null")
-    kinds = {bool: "kind-boolean", int: "kind-number", float: "kind-number", str: "kind-text", list: "kind-list", dict: "kind-mapping"}
+    kinds = {
+        bool: "kind-boolean", int: "kind-number", float: "kind-number",
+        str: "kind-text", list: "kind-list", dict: "kind-mapping",
+    }
     key = next((key for cls, key in kinds.items() if type(value) is cls), None)
     kind: Message | str = message(key) if key else type(value).__name__
     text = repr(value)
