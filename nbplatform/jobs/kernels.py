@@ -20,5 +20,9 @@ def check_local_kernel(name: str) -> None:
     try:
         manager.get_kernel_spec(name)
     except NoSuchKernel:
-        available = ", ".join(sorted(manager.find_kernel_specs())) or message("none-defined")
-        raise PromoteError(message("kernel-missing", name=name, available=available), reason="kernel-missing") from None
+        installed = ", ".join(sorted(manager.find_kernel_specs()))
+        raise PromoteError(
+            message("kernel-missing", name=name, available=installed or message("none-defined")),
+            reason="kernel-missing",
+            details={"kernel": name, "available": installed or "(none)"},
+        ) from None

@@ -85,7 +85,11 @@ def parse_parameters_source(source: str) -> dict[str, Parameter]:
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise PromoteError(message("parameters-cell-syntax", line=exc.lineno, error=exc.msg)) from exc
+        raise PromoteError(
+            message("parameters-cell-syntax", line=exc.lineno, error=exc.msg),
+            reason="parameters-cell-invalid",
+            details={"line": exc.lineno, "error": exc.msg},
+        ) from exc
     parameters: dict[str, Parameter] = {}
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -108,6 +112,7 @@ def notebook_parameters(nb: nbformat.NotebookNode, notebook_name: str | None = N
         raise PromoteError(
             message("no-parameters-cell", notebook=notebook_name or message("this-notebook"), help=message("tag-help")),
             reason="no-parameters-cell",
+            details={"notebook": notebook_name},
         )
     return index, parse_parameters_source(nb.cells[index].source)
 
@@ -130,6 +135,7 @@ def coerce_value(name: str, value: Any, parameter: Parameter) -> Any:
                 default=parameter.default, expected=expected, hint=hint,
             ),
             reason="parameter-type",
+            details={"name": name, "value": value, "expected": expected},
         )
 
     if expected in ("any", "None"):
@@ -178,13 +184,14 @@ def check_parameters(values: dict[str, Any], declared: dict[str, Parameter], not
     """Return ``values`` converted to the declared types; reject names the parameters cell does not define."""
     unknown = sorted(set(values) - set(declared))
     if unknown:
-        known = ", ".join(sorted(declared)) or message("none-defined")
+        defined = ", ".join(sorted(declared))
         raise PromoteError(
             message(
                 "unknown-parameters", names=", ".join(repr(n) for n in unknown),
-                notebook=notebook_name or message("this-notebook"), known=known,
+                notebook=notebook_name or message("this-notebook"), known=defined or message("none-defined"),
             ),
             reason="unknown-parameter",
+            details={"names": ", ".join(unknown), "defined": defined or "(none)"},
         )
     return {name: coerce_value(name, value, declared[name]) for name, value in values.items()}
 

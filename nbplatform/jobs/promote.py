@@ -44,13 +44,21 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PromoteError(message("notebook-missing", path=path), reason="notebook-missing") from None
+        raise PromoteError(
+            message("notebook-missing", path=path), reason="notebook-missing", details={"path": path},
+        ) from None
     except OSError as exc:
-        raise PromoteError(message("notebook-unreadable", path=path, reason=exc.strerror), reason="notebook-unreadable") from exc
+        raise PromoteError(
+            message("notebook-unreadable", path=path, reason=exc.strerror), reason="notebook-unreadable",
+            details={"path": path, "error": exc.strerror},
+        ) from exc
     try:
         return nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises several unrelated types for bad JSON and bad schema
-        raise PromoteError(message("notebook-invalid", path=path, error=str(exc))) from exc
+        raise PromoteError(
+            message("notebook-invalid", path=path, error=str(exc)),
+            reason="notebook-invalid", details={"path": path, "error": exc},
+        ) from exc
 
 
 def promote(
@@ -78,7 +86,10 @@ def promote(
 
     if profiles is not None and request.profile is not None and profiles.get(request.profile) is None:
         slugs = ", ".join(p.slug for p in profiles.profiles)
-        raise PromoteError(message("unknown-profile", profile=request.profile, slugs=slugs), reason="unknown-profile")
+        raise PromoteError(
+            message("unknown-profile", profile=request.profile, slugs=slugs), reason="unknown-profile",
+            details={"profile": request.profile, "available": slugs},
+        )
 
     try:
         previous: JobSpec | None = specs.get(request.name)
