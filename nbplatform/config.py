@@ -14,6 +14,7 @@ from typing import Literal, Mapping
 
 from pydantic import BaseModel, Field
 
+from .config_messages import message
 from .errors import ConfigError
 
 #: Repository root when running from a checkout; the default home of ``.nbplatform/``.
@@ -27,9 +28,7 @@ def detect_mode(environ: Mapping[str, str]) -> Mode:
     explicit = environ.get("NBPLATFORM_MODE", "").strip().lower()
     if explicit:
         if explicit not in ("local", "gke"):
-            raise ConfigError(
-                f"NBPLATFORM_MODE={explicit!r} is invalid: use 'local' or 'gke'.",
-            )
+            raise ConfigError(message("invalid-mode", value=explicit))
         return explicit  # type: ignore[return-value]
     if environ.get("KUBERNETES_SERVICE_HOST"):
         return "gke"
@@ -108,16 +107,9 @@ class Settings(BaseModel):
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ConfigError(
-                f"Cannot create the data directory {self.data_dir}: {exc.strerror}. "
-                "Set NBPLATFORM_DATA_DIR to a writable directory.",
-            ) from exc
+            raise ConfigError(message("data-dir-create-failed", path=self.data_dir, reason=exc.strerror)) from exc
         if not os.access(self.data_dir, os.W_OK | os.X_OK):
-            raise ConfigError(
-                f"The data directory {self.data_dir} is not writable. "
-                "Fix its permissions or set NBPLATFORM_DATA_DIR to a writable directory; "
-                "nothing in it was changed.",
-            )
+            raise ConfigError(message("data-dir-not-writable", path=self.data_dir))
         return self.data_dir
 
 
@@ -127,7 +119,7 @@ def _parse_port(var: str, text: str) -> int:
     except ValueError:
         port = -1
     if not 0 < port < 65536:
-        raise ConfigError(f"{var}={text!r} is not a port number: use an integer from 1 to 65535, such as 8000.")
+        raise ConfigError(message("invalid-port", variable=var, value=text))
     return port
 
 
@@ -145,9 +137,4 @@ def check_bind_address(ip: str, allow_remote: bool) -> None:
     """Reject a non-loopback bind address unless remote access was allowed explicitly."""
     if is_loopback(ip) or allow_remote:
         return
-    raise ConfigError(
-        f"Refusing to listen on {ip!r} with the local password authenticator: it is meant "
-        "for one machine. Use 127.0.0.1, or set NBPLATFORM_ALLOW_REMOTE=1 (nbplatform up "
-        "--allow-remote) if you really want other hosts to reach this hub.",
-        reason="non-loopback-bind",
-    )
+    raise ConfigError(message("non-loopback-bind", ip=ip), reason="non-loopback-bind")

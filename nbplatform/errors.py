@@ -4,9 +4,18 @@ Each area raises a narrow subclass of :class:`NbplatformError`. An error
 carries a machine-readable ``reason`` beside its message, so callers (the CLI,
 the hub, the jobs service) can map it to an exit code or HTTP status without
 parsing text.
+
+An error built from a :class:`~nbplatform.i18n.Message` (or a list of them,
+one per line) keeps it, so the CLI and the pages can show it in the reader's
+language with :meth:`render`. Its ``message`` and ``str()`` stay English for
+logs.
 """
 
 from __future__ import annotations
+
+from typing import Sequence
+
+from .i18n import DEFAULT_LOCALE, Message, render
 
 
 class NbplatformError(Exception):
@@ -14,14 +23,25 @@ class NbplatformError(Exception):
 
     reason: str = "error"
 
-    def __init__(self, message: str, *, reason: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Message | Sequence[str | Message], *, reason: str | None = None) -> None:
+        if isinstance(message, (list, tuple)):
+            super().__init__("\n".join(str(line) for line in message))
+        else:
+            super().__init__(str(message))
+        self.text = message
         if reason is not None:
             self.reason = reason
 
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+    def render(self, locale: str = DEFAULT_LOCALE) -> str:
+        """Return the message in ``locale``; an error built from plain text has only its English."""
+        text = getattr(self, "text", self.message)
+        if isinstance(text, (list, tuple)):
+            return "\n".join(render(line, locale) for line in text)
+        return text.render(locale) if isinstance(text, Message) else self.message
 
 
 class ConfigError(NbplatformError):

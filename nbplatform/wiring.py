@@ -17,6 +17,7 @@ from .auth.selection import configure_authenticator
 from .dask.dashboard import dask_environment
 from .dask.manifests import pod_identity_env
 from .config import REPO_ROOT, Settings, check_bind_address
+from .config_messages import message
 from .errors import ConfigError
 from .sentry import init_sentry
 from .web.profiles_admin import register as register_profiles_admin
@@ -40,21 +41,13 @@ def find_proxy_command(environ: dict[str, str] | None = None) -> list[str]:
     if env.get("NBPLATFORM_PROXY_COMMAND"):
         return env["NBPLATFORM_PROXY_COMMAND"].split()
     if shutil.which("node") is None:
-        raise ConfigError(
-            "Node.js was not found on PATH, and configurable-http-proxy needs it. "
-            "Install Node.js 20 or newer, then run 'make up' again.",
-            reason="node-missing",
-        )
+        raise ConfigError(message("node-missing"), reason="node-missing")
     if PROXY_BIN.exists():
         return [str(PROXY_BIN)]
     on_path = shutil.which("configurable-http-proxy")
     if on_path:
         return [on_path]
-    raise ConfigError(
-        f"configurable-http-proxy is not installed ({PROXY_BIN} is missing). "
-        "Run 'make up' (it runs 'npm ci' in the repository) or 'npm ci' yourself.",
-        reason="proxy-missing",
-    )
+    raise ConfigError(message("proxy-missing", path=PROXY_BIN), reason="proxy-missing")
 
 
 def configure_local(c: Any, settings: Settings) -> None:

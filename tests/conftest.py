@@ -4,6 +4,9 @@
   with a 600 MiB memory limit, for memory-limit tests.
 - Hubs are started per test module with :class:`support.hub.HubProcess`,
   since a real hub and its servers take seconds to start.
+- ``english_messages`` (autouse): sets ``LANG=C.UTF-8`` and clears
+  ``LC_ALL``/``LC_MESSAGES``, because many tests match the English messages
+  and the CLI speaks Japanese under a ``ja`` locale.
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ def make_profiles_copy(target: Path) -> Path:
     shutil.copytree(REPO_ROOT / "profiles", target)
     (target / "tiny.yaml").write_text(TINY_PROFILE)
     return target
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
 
 
 @pytest.fixture

@@ -42,3 +42,58 @@ def test_catalog_formats_fields():
 def test_catalog_requires_both_locales():
     with pytest.raises(ValueError, match="no text for locale"):
         Catalog({"hello": {"en": "Hello"}})
+
+
+# Messages rendered later, and errors that carry them ------------------------------
+
+from nbplatform.errors import NbplatformError  # noqa: E402
+from nbplatform.i18n import Message, render  # noqa: E402
+
+PARTS = Catalog(
+    {
+        "outer": {"en": "{thing} is {state}.", "ja": "{thing}は{state}です。"},
+        "broken": {"en": "broken", "ja": "壊れています"},
+    }
+)
+
+
+def test_message_str_is_english():
+    message = PARTS.message("outer", thing="x.yaml", state=PARTS.message("broken"))
+    assert str(message) == "x.yaml is broken."
+
+
+def test_message_renders_nested_japanese():
+    message = PARTS.message("outer", thing="x.yaml", state=PARTS.message("broken"))
+    assert message.render("ja") == "x.yamlは壊れていますです。"
+
+
+def test_message_unknown_key_fails_early():
+    with pytest.raises(KeyError, match="nope"):
+        PARTS.message("nope")
+
+
+def test_messages_equal_by_english_text():
+    assert PARTS.message("broken") == PARTS.message("broken")
+    assert len({PARTS.message("broken"), PARTS.message("broken")}) == 1
+
+
+def test_render_plain_string_unchanged():
+    assert render("plain", "ja") == "plain"
+
+
+def test_error_keeps_english_and_renders_japanese():
+    error = NbplatformError(PARTS.message("outer", thing="a", state="b"), reason="r")
+    assert error.message == "a is b."
+    assert str(error) == "a is b."
+    assert error.render("ja") == "aはbです。"
+    assert error.reason == "r"
+
+
+def test_error_with_lines():
+    error = NbplatformError([PARTS.message("broken"), "plain line"])
+    assert error.message == "broken\nplain line"
+    assert error.render("ja") == "壊れています\nplain line"
+
+
+def test_error_from_text_has_only_english():
+    assert NbplatformError("only English").render("ja") == "only English"

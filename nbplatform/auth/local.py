@@ -27,6 +27,7 @@ from traitlets import Unicode, default
 
 from ..config import Settings
 from ..errors import AuthError
+from .messages import MESSAGES
 
 _SCRYPT_N = 2**14
 _SCRYPT_R = 8
@@ -61,24 +62,18 @@ def read_users(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise AuthError(
-            f"Users file {path} not found. Run 'nbplatform users add NAME --admin' to create it.",
-            reason="no-users-file",
-        ) from None
+        raise AuthError(MESSAGES.message("users-file-missing", path=path), reason="no-users-file") from None
     except (OSError, yaml.YAMLError) as exc:
-        raise AuthError(f"Cannot read users file {path}: {exc}", reason="bad-users-file") from exc
+        raise AuthError(MESSAGES.message("users-file-unreadable", path=path, error=exc), reason="bad-users-file") from exc
     users = data.get("users") if isinstance(data, dict) else None
     if not isinstance(users, dict):
-        raise AuthError(f"{path}: expected a mapping under 'users:'.", reason="bad-users-file")
+        raise AuthError(MESSAGES.message("users-file-not-mapping", path=path), reason="bad-users-file")
     for name, entry in users.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("password_hash"), str):
-            raise AuthError(
-                f"{path}: user {name!r} needs a 'password_hash' (set one with 'nbplatform users passwd {name}').",
-                reason="bad-users-file",
-            )
+            raise AuthError(MESSAGES.message("users-file-no-hash", path=path, name=name), reason="bad-users-file")
         groups = entry.get("groups", [])
         if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
-            raise AuthError(f"{path}: user {name!r}: 'groups' must be a list of group names.", reason="bad-users-file")
+            raise AuthError(MESSAGES.message("users-file-bad-groups", path=path, name=name), reason="bad-users-file")
     return users
 
 

@@ -2,7 +2,9 @@
 
 Rejection reasons are the ``reason`` codes of :class:`TokenError` and the
 key-set errors. Each text states what failed and what to do next, and the
-hub log records the technical detail.
+hub log records the technical detail. The ``users-file-*`` texts are the
+errors about the local users file, which the ``nbplatform users`` command
+shows in the ``LANG`` language.
 """
 
 from __future__ import annotations
@@ -131,6 +133,26 @@ MESSAGES = Catalog(
             "ja": "Google のセッション自体を終了するには、Google からサインアウトしてください。",
         },
         "back-to-hub": {"en": "Back to the hub", "ja": "ハブに戻る"},
+        "users-file-missing": {
+            "en": "Users file {path} not found. Run 'nbplatform users add NAME --admin' to create it.",
+            "ja": "ユーザーファイル {path} が見つかりません。'nbplatform users add NAME --admin' を実行して作成してください。",
+        },
+        "users-file-unreadable": {
+            "en": "Cannot read users file {path}: {error}",
+            "ja": "ユーザーファイル {path} を読み込めません: {error}",
+        },
+        "users-file-not-mapping": {
+            "en": "{path}: expected a mapping under 'users:'.",
+            "ja": "{path}: 'users:' の下にはマッピングが必要です。",
+        },
+        "users-file-no-hash": {
+            "en": "{path}: user {name!r} needs a 'password_hash' (set one with 'nbplatform users passwd {name}').",
+            "ja": "{path}: ユーザー {name!r} に 'password_hash' がありません（'nbplatform users passwd {name}' で設定してください）。",
+        },
+        "users-file-bad-groups": {
+            "en": "{path}: user {name!r}: 'groups' must be a list of group names.",
+            "ja": "{path}: ユーザー {name!r}: 'groups' はグループ名のリストにしてください。",
+        },
         "reference": {"en": "Reason code", "ja": "理由コード"},
     }
 )

@@ -14,59 +14,71 @@ from ..config import Settings
 from ..jobs.context import JobsContext
 from ..jobs.cronjob import ClusterSettings, build_cronjob, build_kustomization, build_rbac, logical_date_from_job
 from ..jobs.errors import AccessDenied, JobError, JobSpecError
-from ..jobs.runner import run_job
 from ..jobs.schedule import backfill_slots, next_slot, slot_key
 from ..jobs.spec import JobSpec
 from ..jobs.store import new_run_id
 from ..profiles import ProfileRegistry
 from ..profiles.podshape import pod_shape
+from .messages import CATALOG, message
 from .promote import current_user
+
+DEFAULT_NAMESPACE = "nbplatform-jobs"
+DEFAULT_RUNS_URL = "gs://CHANGE-ME-runs/runs"
+DEFAULT_SNAPSHOTS_URL = "gs://CHANGE-ME-runs/snapshots"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("jobs", help="run, list and control scheduled notebook jobs")
+    parser = subparsers.add_parser("jobs", help=message("help-jobs"))
     commands = parser.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+    name_help = message("help-jobs-name")
 
-    run = commands.add_parser("run", help="run a job now and wait for it; exits 1 if the run fails")
-    run.add_argument("name")
-    run.add_argument("--logical-date", help="slot the run stands for, ISO 8601; naive times are in the job's time zone; default now")
-    run.add_argument("--logical-date-from-job", action="store_true", help="read the logical date from the Kubernetes Job running this pod")
+    run = commands.add_parser("run", help=message("help-jobs-run"))
+    run.add_argument("name", help=name_help)
+    run.add_argument("--logical-date", help=message("help-jobs-logical-date"))
+    run.add_argument("--logical-date-from-job", action="store_true", help=message("help-jobs-logical-date-from-job"))
     run.add_argument("--run-id", help=argparse.SUPPRESS)
     run.add_argument("--trigger", default="manual", choices=["manual", "schedule", "backfill", "kubernetes"], help=argparse.SUPPRESS)
-    run.add_argument("--attempts", type=int, help="attempts including retries; default 1 + the spec's retries.max")
+    run.add_argument("--attempts", type=int, help=message("help-jobs-attempts"))
     run.set_defaults(func=cmd_run)
 
-    listing = commands.add_parser("list", help="list jobs with their next run and last status")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    listing.add_argument("--all", action="store_true", help="include other users' jobs (in a JupyterLab terminal only your own are listed)")
+    listing = commands.add_parser("list", help=message("help-jobs-list"))
+    listing.add_argument("--json", action="store_true", help=message("help-jobs-json"))
+    listing.add_argument("--all", action="store_true", help=message("help-jobs-all"))
     listing.set_defaults(func=cmd_list)
 
-    show = commands.add_parser("show", help="show a job's spec and recent runs")
-    show.add_argument("name")
-    show.add_argument("--runs", type=int, default=10, help="number of recent runs to show; default 10")
+    show = commands.add_parser("show", help=message("help-jobs-show"))
+    show.add_argument("name", help=name_help)
+    show.add_argument("--runs", type=int, default=10, help=message("help-jobs-runs"))
     show.set_defaults(func=cmd_show)
 
-    for action, help_text in (("pause", "stop scheduling a job; slots passed while paused are not caught up"),
-                              ("resume", "schedule a paused job again"),
-                              ("delete", "delete a job's spec; its run history stays in the run store")):
-        sub = commands.add_parser(action, help=help_text)
-        sub.add_argument("name")
+    for action in ("pause", "resume", "delete"):
+        sub = commands.add_parser(action, help=message(f"help-jobs-{action}"))
+        sub.add_argument("name", help=name_help)
         sub.set_defaults(func=cmd_set_state, action=action)
 
-    backfill = commands.add_parser("backfill", help="run the job's slots between two dates, oldest first")
-    backfill.add_argument("name")
-    backfill.add_argument("--from", dest="start", required=True, help="first instant, ISO 8601 (naive = job's time zone)")
-    backfill.add_argument("--to", dest="end", required=True, help="last instant, ISO 8601 (naive = job's time zone)")
+    backfill = commands.add_parser("backfill", help=message("help-jobs-backfill"))
+    backfill.add_argument("name", help=name_help)
+    backfill.add_argument("--from", dest="start", required=True, help=message("help-jobs-from"))
+    backfill.add_argument("--to", dest="end", required=True, help=message("help-jobs-to"))
     backfill.set_defaults(func=cmd_backfill)
 
-    render = commands.add_parser("render", help="write one Kubernetes CronJob per job and a kustomization.yaml")
-    render.add_argument("--output", type=Path, help="directory to write into; default the jobs directory")
-    render.add_argument("--namespace", default=os.environ.get("NBPLATFORM_JOBS_NAMESPACE", "nbplatform-jobs"))
+    render = commands.add_parser("render", help=message("help-jobs-render"))
+    render.add_argument("--output", type=Path, help=message("help-jobs-output"))
+    render.add_argument(
+        "--namespace", default=os.environ.get("NBPLATFORM_JOBS_NAMESPACE", DEFAULT_NAMESPACE),
+        help=message("help-jobs-namespace", default=DEFAULT_NAMESPACE),
+    )
     render.add_argument("--service-account", default=os.environ.get("NBPLATFORM_JOBS_SERVICE_ACCOUNT", "nbplatform-jobs"),
-                        help="Kubernetes service account of job pods, bound to a Google service account (Workload Identity)")
-    render.add_argument("--runs-url", default=os.environ.get("NBPLATFORM_RUNS_URL", "gs://CHANGE-ME-runs/runs"))
-    render.add_argument("--snapshots-url", default=os.environ.get("NBPLATFORM_SNAPSHOTS_URL", "gs://CHANGE-ME-runs/snapshots"))
-    render.add_argument("--image", default=os.environ.get("NBPLATFORM_JOBS_IMAGE"), help="default image by digest for jobs whose spec and profile name none")
+                        help=message("help-jobs-service-account"))
+    render.add_argument(
+        "--runs-url", default=os.environ.get("NBPLATFORM_RUNS_URL", DEFAULT_RUNS_URL),
+        help=message("help-jobs-runs-url", default=DEFAULT_RUNS_URL),
+    )
+    render.add_argument(
+        "--snapshots-url", default=os.environ.get("NBPLATFORM_SNAPSHOTS_URL", DEFAULT_SNAPSHOTS_URL),
+        help=message("help-jobs-snapshots-url", default=DEFAULT_SNAPSHOTS_URL),
+    )
+    render.add_argument("--image", default=os.environ.get("NBPLATFORM_JOBS_IMAGE"), help=message("help-jobs-image"))
     render.set_defaults(func=cmd_render)
 
 
@@ -79,7 +91,7 @@ def parse_instant(text: str, spec: JobSpec) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise JobError(f"Invalid date {text!r}: use ISO 8601 such as 2024-01-31 or 2024-01-31T07:00:00+09:00.") from None
+        raise JobError(CATALOG.message("jobs-invalid-date", text=text)) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=spec.zone)
     return value
@@ -88,10 +100,12 @@ def parse_instant(text: str, spec: JobSpec) -> dt.datetime:
 def _check_owner(spec: JobSpec) -> None:
     user = os.environ.get("JUPYTERHUB_USER")
     if user and user != spec.owner:
-        raise AccessDenied(f"Job {spec.name!r} belongs to {spec.owner!r}; you are {user!r}.")
+        raise AccessDenied(CATALOG.message("jobs-not-owner", name=spec.name, owner=spec.owner, user=user))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from ..jobs.runner import run_job  # Papermill takes seconds to import; only runs need it.
+
     context = _context()
     spec = context.specs.get(args.name)
     if args.logical_date_from_job:
@@ -109,11 +123,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         trigger=args.trigger, max_attempts=args.attempts, alerts=context.alerts, run_id=args.run_id,
         fallback=context.store_for(),
     )
-    print(f"{record.run_id}: {record.status} in {record.duration_seconds:.1f} s")
+    print(message("jobs-run-result", run_id=record.run_id, status=record.status, seconds=record.duration_seconds))
     if record.output_notebook:
-        print(f"output: {record.output_notebook}")
+        print(message("jobs-run-output", path=record.output_notebook))
     if record.status != "succeeded":
-        print(f"error: {record.error_name}: {record.error_message} (cell {record.error_cell})")
+        print(message("jobs-run-error", name=record.error_name, message=record.error_message, cell=record.error_cell))
         return 1
     return 0
 
@@ -139,8 +153,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     user = os.environ.get("JUPYTERHUB_USER")
     specs = [s for s in context.specs.load_all().values() if args.all or not user or s.owner == user]
     rows = [job_summary(context, spec, now) for spec in specs]
-    for path, message in context.specs.errors.items():
-        print(f"warning: {message}")
+    # NOTE: spec errors come from pydantic and jobs.spec in English only.
+    for error in context.specs.errors.values():
+        print(message("jobs-warning", message=error))
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
@@ -155,7 +170,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     context = _context()
     spec = context.specs.get(args.name)
     print(context.specs.path_for(spec.name).read_text(encoding="utf-8"))
-    print("recent runs:")
+    print(message("jobs-recent-runs"))
     for record in context.history_for(spec).list_runs(spec.name, limit=args.runs):
         duration = f"{record.duration_seconds:.1f} s" if record.duration_seconds is not None else "-"
         error = f" {record.error_name} (cell {record.error_cell})" if record.error_name else ""
@@ -173,11 +188,11 @@ def cmd_set_state(args: argparse.Namespace) -> int:
     _check_owner(spec)
     if args.action == "delete":
         context.specs.delete(spec.name)
-        print(f"Deleted job {spec.name!r}; its runs stay in {context.store_for(spec).base_url}.")
+        print(message("jobs-deleted", name=spec.name, url=context.store_for(spec).base_url))
         return 0
     updated = spec.model_copy(update={"paused": args.action == "pause"})
     context.specs.write(updated)
-    print(f"Job {spec.name!r} {'paused' if updated.paused else 'resumed'}.")
+    print(message("jobs-paused" if updated.paused else "jobs-resumed", name=spec.name))
     return 0
 
 
@@ -187,21 +202,24 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     _check_owner(spec)
     start, end = parse_instant(args.start, spec), parse_instant(args.end, spec)
     if end < start:
-        raise JobError(f"--to {args.end} is before --from {args.start}. Swap them.")
+        raise JobError(CATALOG.message("jobs-backfill-order", end=args.end, start=args.start))
     slots = backfill_slots(spec.schedule, spec.zone, start, end)
-    print(f"Backfilling {len(slots)} slot(s) of job {spec.name!r}.")
+    from ..jobs.runner import run_job  # Papermill takes seconds to import; only runs need it.
+
+    print(message("jobs-backfilling", count=len(slots), name=spec.name))
     failures = 0
     for slot in slots:
         run_id = new_run_id(slot)
         if not context.claims.claim(spec.name, slot_key(slot), owner=f"backfill:{current_user()}", run_id=run_id):
-            print(f"  {slot.astimezone(spec.zone).isoformat()}: already run or claimed, skipped")
+            print(message("jobs-slot-skipped", slot=slot.astimezone(spec.zone).isoformat()))
             continue
         record = run_job(
             spec, snapshots=context.snapshots, store=context.store_for(spec), logical_date=slot,
             trigger="backfill", alerts=context.alerts, run_id=run_id, fallback=context.store_for(),
         )
         failures += record.status != "succeeded"
-        print(f"  {slot.astimezone(spec.zone).isoformat()}: {record.status} ({record.run_id})")
+        slot_text = slot.astimezone(spec.zone).isoformat()
+        print(message("jobs-slot-result", slot=slot_text, status=record.status, run_id=record.run_id))
     return 1 if failures else 0
 
 
@@ -223,8 +241,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     for spec in specs.values():
         profile = profiles.get(spec.profile) if spec.profile else profiles.default_for([], True)
         if profile is None:
-            raise JobSpecError(f"{context.specs.path_for(spec.name)}: field profile: value {spec.profile!r} does not exist. "
-                               f"Fix: use one of {', '.join(p.slug for p in profiles.profiles)}.")
+            raise JobSpecError(
+                CATALOG.message(
+                    "jobs-render-unknown-profile", path=context.specs.path_for(spec.name), value=spec.profile,
+                    slugs=", ".join(p.slug for p in profiles.profiles),
+                )
+            )
         documents[f"{spec.name}.cronjob.yaml"] = build_cronjob(spec, pod_shape(profile), cluster)
 
     rendered = output / "rendered"
@@ -242,5 +264,5 @@ def cmd_render(args: argparse.Namespace) -> int:
     spec_files = [os.path.relpath(context.specs.path_for(name), output) for name in specs]
     kustomization = build_kustomization(cronjob_files, spec_files, cluster)
     (output / "kustomization.yaml").write_text(yaml.safe_dump(kustomization, sort_keys=False), encoding="utf-8")
-    print(f"Rendered {len(cronjob_files)} CronJob(s) into {rendered} and {output / 'kustomization.yaml'}.")
+    print(message("jobs-rendered", count=len(cronjob_files), directory=rendered, kustomization=output / "kustomization.yaml"))
     return 0

@@ -10,9 +10,11 @@ from pathlib import Path
 import yaml
 
 from ..config import Settings
+from ..i18n import locale_from_env
 from ..profiles.loader import read_directory
 from ..profiles.model import Profile
 from ..profiles.units import format_memory
+from .messages import message
 
 RENDER_FORMATS = ("kubespawner", "z2jh")
 
@@ -20,36 +22,29 @@ RENDER_FORMATS = ("kubespawner", "z2jh")
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``profiles`` command and its subcommands."""
     parser = subparsers.add_parser(
-        "profiles",
-        help="validate, list and render resource profiles",
-        description="Work with the resource profile files (one or more profiles per YAML file).",
+        "profiles", help=message("help-profiles"), description=message("help-profiles-description")
     )
     commands = parser.add_subparsers(dest="profiles_command", metavar="SUBCOMMAND")
     parser.set_defaults(func=lambda args: _usage(parser))
 
     validate = commands.add_parser(
         "validate",
-        help="check every profile file and exit non-zero on any problem",
-        description="Check every profile file in DIR. Each problem is printed as FILE:LINE: SLUG: FIELD: message.",
+        help=message("help-profiles-validate"),
+        description=message("help-profiles-validate-description"),
     )
     _add_directory(validate)
     validate.set_defaults(func=run_validate)
 
-    listing = commands.add_parser("list", help="print a table of the profiles", description="Print one line per profile.")
+    listing = commands.add_parser(
+        "list", help=message("help-profiles-list"), description=message("help-profiles-list-description")
+    )
     _add_directory(listing)
     listing.set_defaults(func=run_list)
 
     render = commands.add_parser(
-        "render",
-        help="print the profiles as KubeSpawner or z2jh configuration",
-        description=(
-            "Print the profiles for an existing deployment: 'kubespawner' prints a "
-            "c.KubeSpawner.profile_list assignment, 'z2jh' a singleuser.profileList block for "
-            "Helm values. Platform keys (groups, max_servers, cost_per_hour, ...) have no "
-            "KubeSpawner equivalent and are left out; hidden and disabled profiles are left out too."
-        ),
+        "render", help=message("help-profiles-render"), description=message("help-profiles-render-description")
     )
-    render.add_argument("--format", choices=RENDER_FORMATS, default="z2jh", help="output format; default z2jh")
+    render.add_argument("--format", choices=RENDER_FORMATS, default="z2jh", help=message("help-profiles-format"))
     _add_directory(render)
     render.set_defaults(func=run_render)
 
@@ -59,7 +54,7 @@ def _add_directory(parser: argparse.ArgumentParser) -> None:
         "directory",
         nargs="?",
         type=Path,
-        help="profile directory; default NBPLATFORM_PROFILES_DIR or profiles/ in the checkout",
+        help=message("help-profiles-directory"),
     )
 
 
@@ -76,24 +71,23 @@ def run_validate(args: argparse.Namespace) -> int:
     """Print every problem in the profile files; return 1 if there is any, else 0."""
     directory = _directory(args)
     result = read_directory(directory)
+    locale = locale_from_env()
     for issue in result.issues:
-        print(issue)
+        print(issue.render(locale))
     if result.issues:
-        print(
-            f"{len(result.issues)} problem(s) in {directory}; the hub keeps serving the last valid set until they are fixed.",
-            file=sys.stderr,
-        )
+        print(message("profiles-problems", count=len(result.issues), directory=directory), file=sys.stderr)
         return 1
-    print(f"{len(result.profiles)} profile(s) in {len(result.files)} file(s) in {directory} are valid.")
+    print(message("profiles-valid", profiles=len(result.profiles), files=len(result.files), directory=directory))
     return 0
 
 
 def _load_or_report(directory: Path) -> list[Profile] | None:
     result = read_directory(directory)
     if result.issues:
+        locale = locale_from_env()
         for issue in result.issues:
-            print(issue, file=sys.stderr)
-        print(f"Fix the problems above first (nbplatform profiles validate {directory}).", file=sys.stderr)
+            print(issue.render(locale), file=sys.stderr)
+        print(message("profiles-fix-first", directory=directory), file=sys.stderr)
         return None
     return result.profiles
 

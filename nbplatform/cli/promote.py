@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ..config import Settings
 from ..jobs.context import JobsContext
-from ..jobs.promote import PromoteRequest, promote
 from ..jobs.spec import DEFAULT_TIMEZONE
 from ..profiles import ProfileRegistry
+from .messages import message
 
 
 def current_user() -> str:
@@ -21,27 +21,27 @@ def current_user() -> str:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "promote",
-        help="promote a notebook to a scheduled Papermill job",
-        description=(
-            "Check the notebook (a cell tagged 'parameters', typed values, an installed kernel), store a "
-            "snapshot of it without outputs, and write the job spec. Promoting again under the same name "
-            "updates the job and keeps its run history."
-        ),
+        "promote", help=message("help-promote"), description=message("help-promote-description")
     )
-    parser.add_argument("notebook", type=Path, help="path of the .ipynb file")
-    parser.add_argument("--name", required=True, help="job name: lowercase letters, digits and '-', at most 52 characters")
-    parser.add_argument("--schedule", required=True, help="cron expression with 5 fields, such as '0 7 * * *'")
-    parser.add_argument("--timezone", default=DEFAULT_TIMEZONE, help=f"IANA time zone of the schedule; default {DEFAULT_TIMEZONE}")
-    parser.add_argument("--profile", help="profile slug whose resources the job gets; default the job runner's own")
+    parser.add_argument("notebook", type=Path, help=message("help-promote-notebook"))
+    parser.add_argument("--name", required=True, help=message("help-promote-name"))
+    parser.add_argument("--schedule", required=True, help=message("help-promote-schedule"))
+    parser.add_argument(
+        "--timezone", default=DEFAULT_TIMEZONE, help=message("help-promote-timezone", default=DEFAULT_TIMEZONE)
+    )
+    parser.add_argument("--profile", help=message("help-promote-profile"))
     parser.add_argument(
         "-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
-        help="parameter value, read with the type of its default in the parameters cell (repeatable)",
+        help=message("help-promote-parameter"),
     )
     parser.set_defaults(func=run_promote)
 
 
 def run_promote(args: argparse.Namespace) -> int:
+    # Imported here because nbformat's schema validator takes seconds to
+    # import, which every other command (and --help) would pay for.
+    from ..jobs.promote import PromoteRequest, promote
+
     settings = Settings.from_env()
     context = JobsContext(settings)
     profiles = ProfileRegistry(settings.profiles_dir) if args.profile else None
@@ -61,6 +61,11 @@ def run_promote(args: argparse.Namespace) -> int:
         snapshots=context.snapshots,
         profiles=profiles,
     )
-    print(f"Promoted {notebook.name} as job {spec.name!r} ({spec.schedule} {spec.timezone}), snapshot {spec.notebook.snapshot[:19]}")
-    print(f"Spec: {context.specs.path_for(spec.name)}")
+    print(
+        message(
+            "promote-done", notebook=notebook.name, name=spec.name, schedule=spec.schedule,
+            timezone=spec.timezone, snapshot=spec.notebook.snapshot[:19],
+        )
+    )
+    print(message("promote-spec", path=context.specs.path_for(spec.name)))
     return 0

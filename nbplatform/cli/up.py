@@ -16,28 +16,32 @@ from pathlib import Path
 
 import psutil
 
-from ..auth.local import set_user
 from ..config import REPO_ROOT, Settings, check_bind_address
 from ..errors import ConfigError
 from ..profiles import ProfileRegistry
 from ..spawners.processes import read_pid_file, terminate
-from ..wiring import find_proxy_command
-from .messages import message
+from .messages import CATALOG, message
 from .users import generate_password
 
 HUB_CONFIG = REPO_ROOT / "hub" / "jupyterhub_config.py"
 
 
 def check_port_free(ip: str, port: int, role: str = "public", setting: str = "--port") -> None:
-    """Raise ConfigError naming the owner and the setting to change if ``ip:port`` cannot be bound."""
+    """Raise ConfigError naming the owner and the setting to change if ``ip:port`` cannot be bound.
+
+    ``role`` is ``public``, ``hub-api`` or ``proxy-api``, shown in the ``LANG`` language.
+    """
     with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
             sock.bind((ip, port))
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                raise ConfigError(f"Cannot listen on {ip}:{port}: {exc.strerror}.") from exc
+                raise ConfigError(CATALOG.message("listen-failed", ip=ip, port=port, reason=exc.strerror)) from exc
             raise ConfigError(
-                message("port-in-use", ip=ip, port=port, role=role, setting=setting, owner=_port_owner(port)),
+                message(
+                    "port-in-use", ip=ip, port=port, role=message(f"port-role-{role}"), setting=setting,
+                    owner=_port_owner(port),
+                ),
                 reason="port-in-use",
             ) from exc
 
@@ -58,6 +62,8 @@ def ensure_users_file(settings: Settings, url: str) -> None:
     if settings.users_file.exists():
         print(message("sign-in-hint", path=settings.users_file))
         return
+    from ..auth.local import set_user  # JupyterHub takes a second to import; other commands skip it.
+
     password = generate_password()
     set_user(settings.users_file, "admin", password, admin=True, groups=[])
     print(message("first-run", path=settings.users_file, url=url, user="admin", password=password))
@@ -90,6 +96,8 @@ def announce_when_ready(url: str, process: subprocess.Popen, timeout: float = 30
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..wiring import find_proxy_command  # imports JupyterHub, which other commands need not load
+
     environ = dict(os.environ)
     if args.ip:
         environ["NBPLATFORM_IP"] = args.ip
@@ -106,9 +114,9 @@ def run(args: argparse.Namespace) -> int:
     settings.ensure_data_dir()
     ProfileRegistry(settings.profiles_dir)
     find_proxy_command(environ)
-    check_port_free(settings.ip, settings.port, "public", "--port or NBPLATFORM_PORT")
-    check_port_free("127.0.0.1", settings.hub_port, "hub API", "NBPLATFORM_HUB_PORT")
-    check_port_free("127.0.0.1", settings.proxy_api_port, "proxy API", "NBPLATFORM_PROXY_API_PORT")
+    check_port_free(settings.ip, settings.port, "public", message("either-setting", first="--port", second="NBPLATFORM_PORT"))
+    check_port_free("127.0.0.1", settings.hub_port, "hub-api", "NBPLATFORM_HUB_PORT")
+    check_port_free("127.0.0.1", settings.proxy_api_port, "proxy-api", "NBPLATFORM_PROXY_API_PORT")
 
     url = f"http://{settings.ip}:{settings.port}"
     ensure_users_file(settings, url)
@@ -142,18 +150,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("up", help="start JupyterHub, the proxy and the job scheduler locally (Ctrl-C stops)")
-    parser.add_argument("--ip", help="address to listen on; default 127.0.0.1 (NBPLATFORM_IP)")
-    parser.add_argument("--port", type=int, help="port to listen on; default 8000 (NBPLATFORM_PORT)")
-    parser.add_argument("--data-dir", help="platform data directory; default .nbplatform/ in the repository (NBPLATFORM_DATA_DIR)")
-    parser.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow a non-loopback --ip with the local password sign-in (NBPLATFORM_ALLOW_REMOTE=1)",
-    )
-    parser.add_argument(
-        "--keep-servers",
-        action="store_true",
-        help="leave user servers running when the hub stops, to be found again at the next start",
-    )
+    parser = subparsers.add_parser("up", help=message("help-up"))
+    parser.add_argument("--ip", help=message("help-up-ip"))
+    parser.add_argument("--port", type=int, help=message("help-up-port"))
+    parser.add_argument("--data-dir", help=message("help-up-data-dir"))
+    parser.add_argument("--allow-remote", action="store_true", help=message("help-up-allow-remote"))
+    parser.add_argument("--keep-servers", action="store_true", help=message("help-up-keep-servers"))
     parser.set_defaults(func=run)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..profiles.podshape import PodShape
 from .errors import JobSpecError
+from .messages import message
 from .spec import JobSpec
 
 DIGEST_IMAGE = re.compile(r"^[^@\s]+@sha256:[0-9a-f]{64}$")
@@ -49,15 +50,9 @@ def resolve_image(spec: JobSpec, shape: PodShape, cluster: ClusterSettings) -> s
     """Return the image by digest for the job; raise JobSpecError naming the fix otherwise."""
     image = spec.image or shape.image or cluster.default_image
     if not image:
-        raise JobSpecError(
-            f"Job {spec.name!r}: field image is missing. Fix: set image to the notebook image pinned by digest, "
-            "such as registry/image@sha256:<64 hex digits>.",
-        )
+        raise JobSpecError(message("image-missing", name=spec.name))
     if not DIGEST_IMAGE.match(image):
-        raise JobSpecError(
-            f"Job {spec.name!r}: field image: value {image!r} is not pinned by digest, so a rebuilt tag could change "
-            "the job. Fix: use registry/image@sha256:<digest> (see 'gcloud artifacts docker images describe').",
-        )
+        raise JobSpecError(message("image-not-pinned", name=spec.name, image=image))
     return image
 
 
@@ -180,8 +175,5 @@ def logical_date_from_job(job: dict[str, Any]) -> str:
     value = annotations.get(SCHEDULED_TIMESTAMP_ANNOTATION)
     if not value:
         name = (job.get("metadata") or {}).get("name", "?")
-        raise JobSpecError(
-            f"Job {name!r} has no {SCHEDULED_TIMESTAMP_ANNOTATION} annotation. It was not created by a CronJob on "
-            "Kubernetes 1.28 or later; pass --logical-date instead.",
-        )
+        raise JobSpecError(message("no-scheduled-timestamp", name=name, annotation=SCHEDULED_TIMESTAMP_ANNOTATION))
     return value

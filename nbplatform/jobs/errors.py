@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..errors import JobError
+from ..i18n import Message
 
 
 class JobSpecError(JobError):
@@ -24,7 +25,9 @@ class PromoteError(JobError):
 
     reason = "promote-rejected"
 
-    def __init__(self, message: str, *, reason: str | None = None, details: Mapping[str, object] | None = None) -> None:
+    def __init__(
+        self, message: str | Message, *, reason: str | None = None, details: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(message, reason=reason)
         #: The values the message names (parameter, value, expected type, kernel), so the
         #: Promote page can word the error in the page's language.

@@ -6,6 +6,7 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from .errors import PromoteError
+from .messages import message
 
 
 def notebook_kernel(nb: nbformat.NotebookNode) -> str:
@@ -19,10 +20,9 @@ def check_local_kernel(name: str) -> None:
     try:
         manager.get_kernel_spec(name)
     except NoSuchKernel:
-        available = ", ".join(sorted(manager.find_kernel_specs())) or "(none)"
+        installed = ", ".join(sorted(manager.find_kernel_specs()))
         raise PromoteError(
-            f"Kernel {name!r} is not installed where jobs run. Installed kernels: {available}. "
-            "Fix: switch the notebook to one of them (Kernel > Change Kernel) or install the kernel.",
+            message("kernel-missing", name=name, available=installed or message("none-defined")),
             reason="kernel-missing",
-            details={"kernel": name, "available": available},
+            details={"kernel": name, "available": installed or "(none)"},
         ) from None

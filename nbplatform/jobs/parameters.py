@@ -17,14 +17,12 @@ from typing import Any
 import nbformat
 import yaml
 
+from ..i18n import Message
 from .errors import PromoteError
+from .messages import message
 
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
-TAG_HELP = (
-    "In JupyterLab select the cell that holds the default values, open the property inspector "
-    "(the gear icon in the right sidebar), and add the tag 'parameters' under Common Tools > Cell Tags."
-)
 
 #: Calls accepted as defaults besides literals: date and datetime constructors.
 _DATE_CALLS = {"date": dt.date, "datetime.date": dt.date, "datetime": dt.datetime, "datetime.datetime": dt.datetime}
@@ -88,7 +86,7 @@ def parse_parameters_source(source: str) -> dict[str, Parameter]:
         tree = ast.parse(source)
     except SyntaxError as exc:
         raise PromoteError(
-            f"The parameters cell is not valid Python (line {exc.lineno}: {exc.msg}). Fix the cell and promote again.",
+            message("parameters-cell-syntax", line=exc.lineno, error=exc.msg),
             reason="parameters-cell-invalid",
             details={"line": exc.lineno, "error": exc.msg},
         ) from exc
@@ -107,12 +105,12 @@ def parse_parameters_source(source: str) -> dict[str, Parameter]:
     return parameters
 
 
-def notebook_parameters(nb: nbformat.NotebookNode, notebook_name: str = "the notebook") -> tuple[int, dict[str, Parameter]]:
+def notebook_parameters(nb: nbformat.NotebookNode, notebook_name: str | None = None) -> tuple[int, dict[str, Parameter]]:
     """Return the ``parameters`` cell index and its parameters; reject a notebook without one."""
     index = find_parameters_cell(nb)
     if index is None:
         raise PromoteError(
-            f"{notebook_name} has no cell tagged 'parameters', so a job could not set its values. {TAG_HELP}",
+            message("no-parameters-cell", notebook=notebook_name or message("this-notebook"), help=message("tag-help")),
             reason="no-parameters-cell",
             details={"notebook": notebook_name},
         )
@@ -130,11 +128,12 @@ def coerce_value(name: str, value: Any, parameter: Parameter) -> Any:
     expected = parameter.type_name
 
     def reject() -> PromoteError:
+        hint: Message | str = message("iso-hint") if expected in ("date", "datetime") else ""
         return PromoteError(
-            f"Parameter {name!r}: value {value!r} ({type_name_of(value)}) does not match the default "
-            f"{parameter.default!r}, which is {expected}. Fix: give a {expected} value"
-            + (" as an ISO string such as 2024-01-31" if expected in ("date", "datetime") else "")
-            + ".",
+            message(
+                "parameter-type", name=name, value=value, type=type_name_of(value),
+                default=parameter.default, expected=expected, hint=hint,
+            ),
             reason="parameter-type",
             details={"name": name, "value": value, "expected": expected},
         )
@@ -181,16 +180,18 @@ def coerce_value(name: str, value: Any, parameter: Parameter) -> Any:
     raise reject()
 
 
-def check_parameters(values: dict[str, Any], declared: dict[str, Parameter], notebook_name: str = "the notebook") -> dict[str, Any]:
+def check_parameters(values: dict[str, Any], declared: dict[str, Parameter], notebook_name: str | None = None) -> dict[str, Any]:
     """Return ``values`` converted to the declared types; reject names the parameters cell does not define."""
     unknown = sorted(set(values) - set(declared))
     if unknown:
-        known = ", ".join(sorted(declared)) or "(none)"
+        defined = ", ".join(sorted(declared))
         raise PromoteError(
-            f"Parameter(s) {', '.join(repr(n) for n in unknown)} are not defined in the parameters cell of "
-            f"{notebook_name}. Defined: {known}. Fix: add them to that cell or correct the name.",
+            message(
+                "unknown-parameters", names=", ".join(repr(n) for n in unknown),
+                notebook=notebook_name or message("this-notebook"), known=defined or message("none-defined"),
+            ),
             reason="unknown-parameter",
-            details={"names": ", ".join(unknown), "defined": known},
+            details={"names": ", ".join(unknown), "defined": defined or "(none)"},
         )
     return {name: coerce_value(name, value, declared[name]) for name, value in values.items()}
 
@@ -235,7 +236,7 @@ def render_value(value: Any) -> str:
         return "set([" + ", ".join(render_value(item) for item in sorted(value, key=repr)) + "])"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{render_value(k)}: {render_value(v)}" for k, v in value.items()) + "}"
-    raise PromoteError(f"Value {value!r} of type {type(value).__name__} cannot be passed to a notebook.")
+    raise PromoteError(message("value-not-passable", value=value, type=type(value).__name__))
 
 
 def inject_parameters(nb: nbformat.NotebookNode, values: dict[str, Any]) -> nbformat.NotebookNode:

@@ -17,6 +17,7 @@ import nbformat
 from ..profiles import ProfileRegistry
 from .errors import AccessDenied, JobNotFound, PromoteError
 from .kernels import check_local_kernel, notebook_kernel
+from .messages import message
 from .parameters import check_parameters, notebook_parameters, parse_cli_value, to_spec_value
 from .snapshot import SnapshotStore
 from .spec import DEFAULT_TIMEZONE, JobSpec, SpecDirectory, parse_spec
@@ -44,18 +45,18 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PromoteError(
-            f"Notebook {path} not found. Give the path of an .ipynb file.", reason="notebook-missing", details={"path": path},
+            message("notebook-missing", path=path), reason="notebook-missing", details={"path": path},
         ) from None
     except OSError as exc:
         raise PromoteError(
-            f"Cannot read notebook {path}: {exc.strerror}.", reason="notebook-unreadable",
+            message("notebook-unreadable", path=path, reason=exc.strerror), reason="notebook-unreadable",
             details={"path": path, "error": exc.strerror},
         ) from exc
     try:
         return nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises several unrelated types for bad JSON and bad schema
         raise PromoteError(
-            f"{path} is not a valid notebook: {exc}. Open and save it in JupyterLab, then retry.",
+            message("notebook-invalid", path=path, error=str(exc)),
             reason="notebook-invalid", details={"path": path, "error": exc},
         ) from exc
 
@@ -86,7 +87,7 @@ def promote(
     if profiles is not None and request.profile is not None and profiles.get(request.profile) is None:
         slugs = ", ".join(p.slug for p in profiles.profiles)
         raise PromoteError(
-            f"Profile {request.profile!r} does not exist. Available profiles: {slugs}.", reason="unknown-profile",
+            message("unknown-profile", profile=request.profile, slugs=slugs), reason="unknown-profile",
             details={"profile": request.profile, "available": slugs},
         )
 
@@ -95,9 +96,7 @@ def promote(
     except JobNotFound:
         previous = None
     if previous is not None and previous.owner != request.owner and not is_admin:
-        raise AccessDenied(
-            f"Job {request.name!r} belongs to {previous.owner!r}. Choose another name for your job.",
-        )
+        raise AccessDenied(message("job-owned-by-other", name=request.name, owner=previous.owner))
 
     digest = snapshots.save(nb)
     data: dict[str, Any] = previous.model_dump(mode="json") if previous else {"owner": request.owner}

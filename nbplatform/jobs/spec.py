@@ -18,7 +18,9 @@ import yaml
 from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..i18n import Message
 from .errors import JobNotFound, JobSpecError
+from .messages import CATALOG, message
 
 #: Kubernetes names a CronJob's Jobs ``<name>-<minutes>`` and caps the result at 63 characters,
 #: so a CronJob name may have at most 52.
@@ -175,43 +177,37 @@ class JobSpec(BaseModel):
         return ZoneInfo(self.timezone)
 
 
-#: What to do about an invalid field, by its first path element.
-FIXES = {
-    "name": "use a name such as 'daily-delay-report'",
-    "owner": "set the JupyterHub user name that owns the job",
-    "notebook": "promote the notebook again with 'nbplatform promote' to write a valid snapshot reference",
-    "schedule": "use five fields such as '0 7 * * *' (minute hour day-of-month month day-of-week)",
-    "timezone": "use an IANA name such as 'Asia/Tokyo' or 'UTC'",
-    "parameters": "rename the parameter; the notebook receives logical_date and run_id from the runner",
-    "timeout_seconds": "give the deadline for the whole run in seconds, for example 3600",
-    "retries": "set retries.max (0-10) and retries.backoff_seconds (seconds)",
-    "overlap": "use 'forbid' or 'allow'",
-    "catchup": "set catchup.policy to none, latest or all, and catchup.max_runs to 1-1000",
-    "output": "set output.location to an fsspec URL such as gs://bucket/runs, or remove it",
-    "alerts": "set alerts.webhook to an http(s) URL or null, and alerts.sentry to true or false",
-    "paused": "use true or false",
-}
+def _fix_for(error: Any) -> Message:
+    """Return what to do about one pydantic error, chosen by the first element of its field path."""
+    if error["type"] == "extra_forbidden":
+        return message("fix-extra-field")
+    key = f"fix-{error['loc'][0]}" if error["loc"] else ""
+    return message(key if key in CATALOG.keys() else "fix-other")
 
 
-def _format_validation_error(path: Path | str, exc: ValidationError) -> str:
+def _format_validation_error(path: Path | str, exc: ValidationError) -> list[Message]:
+    """Return one line per problem naming the file, field, value and fix.
+
+    NOTE: the problem itself is pydantic's or a validator's English text in every locale.
+    """
     lines = []
     for error in exc.errors():
-        location = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        fix = FIXES.get(str(error["loc"][0]) if error["loc"] else "", "see docs/jobs.md for the fields")
-        if error["type"] == "extra_forbidden":
-            fix = "remove the field or correct its spelling"
+        location: Message | str = ".".join(str(part) for part in error["loc"]) or message("spec-top-level")
+        fix = _fix_for(error)
         if error["type"] == "missing":
-            lines.append(f"{path}: field {location} is missing. Fix: add it ({fix}).")
+            lines.append(message("spec-field-missing", source=path, field=location, fix=fix))
             continue
-        message = error["msg"].removeprefix("Value error, ")
-        lines.append(f"{path}: field {location}: value {error.get('input')!r} is invalid: {message}. Fix: {fix}.")
-    return "\n".join(lines)
+        problem = error["msg"].removeprefix("Value error, ")
+        lines.append(
+            message("spec-field-invalid", source=path, field=location, value=error.get("input"), problem=problem, fix=fix)
+        )
+    return lines
 
 
 def parse_spec(data: Any, source: Path | str = "<spec>") -> JobSpec:
     """Validate a mapping as a job spec; raise JobSpecError naming ``source`` on any problem."""
     if not isinstance(data, dict):
-        raise JobSpecError(f"{source}: expected a mapping of job fields, got {type(data).__name__}.")
+        raise JobSpecError(message("spec-not-mapping", source=source, type=type(data).__name__))
     try:
         return JobSpec.model_validate(data)
     except ValidationError as exc:
@@ -223,18 +219,17 @@ def load_spec(path: Path) -> JobSpec:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise JobNotFound(f"{path}: no such job spec.") from None
+        raise JobNotFound(message("spec-missing", path=path)) from None
     except OSError as exc:
-        raise JobSpecError(f"{path}: cannot read the job spec ({exc.strerror}). Fix its permissions.") from exc
+        raise JobSpecError(message("spec-unreadable", path=path, reason=exc.strerror)) from exc
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        raise JobSpecError(f"{path}: invalid YAML: {exc}. Fix: correct the syntax at the position shown.") from exc
+        raise JobSpecError(message("spec-invalid-yaml", path=path, error=str(exc))) from exc
     spec = parse_spec(data, path)
     if path.stem != spec.name:
         raise JobSpecError(
-            f"{path}: field name: value {spec.name!r} does not match the file name. "
-            f"Fix: rename the file to {spec.name}{SPEC_SUFFIX} or set name: {path.stem}.",
+            message("spec-name-mismatch", path=path, name=spec.name, file_name=f"{spec.name}{SPEC_SUFFIX}", stem=path.stem)
         )
     return spec
 
@@ -303,10 +298,10 @@ class SpecDirectory:
 
     def get(self, name: str) -> JobSpec:
         if not NAME_PATTERN.match(name):
-            raise JobNotFound(f"No job named {name!r}: job names are lowercase letters, digits and '-'.")
+            raise JobNotFound(message("job-name-invalid", name=name))
         path = self.path_for(name)
         if not path.exists():
-            raise JobNotFound(f"No job named {name!r} in {self.directory}. List jobs with 'nbplatform jobs list'.")
+            raise JobNotFound(message("job-not-found", name=name, directory=self.directory))
         return load_spec(path)
 
     def write(self, spec: JobSpec) -> Path:
@@ -322,5 +317,5 @@ class SpecDirectory:
     def delete(self, name: str) -> None:
         path = self.path_for(name)
         if not path.exists():
-            raise JobNotFound(f"No job named {name!r} in {self.directory}.")
+            raise JobNotFound(message("job-not-found-delete", name=name, directory=self.directory))
         path.unlink()

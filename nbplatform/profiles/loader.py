@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import ProfileError
+from .messages import message
 from .model import Profile
 from .validation import Issue, ProfileValidationError, check_across_files, check_entry
 from .yamllines import LineMap, parse_with_lines
@@ -48,10 +49,7 @@ def profile_files(directory: Path) -> list[Path]:
     reading it reports an error instead of skipping it silently.
     """
     if not directory.is_dir():
-        raise ProfileError(
-            f"Profile directory {directory} does not exist. Create it or set NBPLATFORM_PROFILES_DIR.",
-            reason="profile-dir-missing",
-        )
+        raise ProfileError(message("directory-missing", directory=directory), reason="profile-dir-missing")
     return sorted(
         p for p in directory.iterdir() if p.suffix in PROFILE_SUFFIXES and not p.name.startswith(".")
     )
@@ -69,14 +67,7 @@ def _entries(data: Any, file: Path, lines: LineMap) -> tuple[list[Any], tuple[An
     if data is None:
         return [], base, []
     if not isinstance(data, list):
-        issue = Issue(
-            file,
-            lines.line_of(base),
-            "",
-            "",
-            f"expected a list of profiles (or 'profiles:' holding one), got a {type(data).__name__}. "
-            "Start each profile with '- display_name: ...'.",
-        )
+        issue = Issue(file, lines.line_of(base), "", "", message("not-a-list", type=type(data).__name__))
         return [], base, [issue]
     return data, base, []
 
@@ -89,11 +80,12 @@ def read_text(text: str, file: Path) -> tuple[list[tuple[str, int, Mapping[str, 
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        return [], [Issue(file, line, "", "", f"invalid YAML: {problem}. Fix the syntax at this line.")]
+        # NOTE: PyYAML's description of the problem stays English in every locale.
+        return [], [Issue(file, line, "", "", message("invalid-yaml", problem=problem))]
     except RecursionError:
-        return [], [Issue(file, 1, "", "", "invalid YAML: nested too deeply. Flatten the file.")]
+        return [], [Issue(file, 1, "", "", message("yaml-too-deep"))]
     issues = [
-        Issue(file, line, "", ".".join(map(str, path)), "key is written twice in one mapping; YAML keeps only the last. Remove one.")
+        Issue(file, line, "", ".".join(map(str, path)), message("duplicate-key"))
         for path, line in lines.duplicates
     ]
     raw_entries, base, shape_issues = _entries(data, file, lines)
@@ -114,7 +106,7 @@ def _build(slug: str, file: Path, line: int, raw: Mapping[str, Any]) -> tuple[Pr
         profile = Profile.model_validate({**raw, "slug": slug})
     except ValidationError as exc:
         # The checks in .validation should have caught this already; report
-        # pydantic's words at the entry's line rather than fail.
+        # pydantic's words (English only) at the entry's line rather than fail.
         issues = [
             Issue(file, line, slug, ".".join(map(str, error["loc"])), f"{error['msg']}.")
             for error in exc.errors()
@@ -130,9 +122,7 @@ def load_file(path: Path) -> list[Profile]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileValidationError(
-            [Issue(path, 1, "", "", f"cannot read the file ({exc}). Fix its permissions or encoding (UTF-8), or remove it.")]
-        ) from exc
+        raise ProfileValidationError([Issue(path, 1, "", "", message("unreadable-file", error=exc))]) from exc
     return load_text(text, path)
 
 
@@ -162,9 +152,7 @@ def read_directory(directory: Path) -> LoadResult:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            result.issues.append(
-                Issue(path, 1, "", "", f"cannot read the file ({exc}). Fix its permissions or encoding (UTF-8), or remove it.")
-            )
+            result.issues.append(Issue(path, 1, "", "", message("unreadable-file", error=exc)))
             continue
         entries, issues = read_text(text, path)
         result.issues += issues
@@ -178,9 +166,7 @@ def read_directory(directory: Path) -> LoadResult:
         if profile is not None:
             result.profiles.append(profile)
     if not result.profiles and not result.issues:
-        result.issues.append(
-            Issue(directory, 1, "", "", "no profiles found. Add a .yaml file with at least one profile.")
-        )
+        result.issues.append(Issue(directory, 1, "", "", message("no-profiles")))
     return result
 
 

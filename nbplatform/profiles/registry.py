@@ -77,7 +77,7 @@ class ProfileRegistry:
                 if self._fingerprint != ():
                     log.error("Profile directory %s is unusable; keeping the last good set: %s", self.directory, exc.message)
                 self._fingerprint = ()
-                self.issues = [Issue(self.directory, 1, "", "", exc.message)]
+                self.issues = [Issue(self.directory, 1, "", "", exc.text)]
                 if not self._profiles:
                     raise
                 return False

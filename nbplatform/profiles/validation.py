@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..errors import ProfileError
+from ..i18n import DEFAULT_LOCALE, Message, render
+from .messages import message
 from .kubespawner_keys import KUBESPAWNER_OVERRIDE_KEYS
 from .overrides import merge_override
 from .units import parse_cpu, parse_kubespawner_memory, parse_memory
@@ -61,18 +63,27 @@ Path_ = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem found in a profile file."""
+    """One problem found in a profile file.
+
+    ``message`` is a catalog message (see :mod:`.messages`) or, for words
+    taken from pydantic, plain English text. ``str()`` gives the English line.
+    """
 
     file: Path
     line: int
     slug: str
     field: str
-    message: str
+    message: str | Message
 
-    def __str__(self) -> str:
+    def render(self, locale: str = DEFAULT_LOCALE) -> str:
+        """Return ``FILE:LINE: SLUG: FIELD: message`` with the message in ``locale``."""
         where = f"{self.file}:{self.line}"
         subject = ": ".join(part for part in (self.slug, self.field) if part)
-        return f"{where}: {subject}: {self.message}" if subject else f"{where}: {self.message}"
+        text = render(self.message, locale)
+        return f"{where}: {subject}: {text}" if subject else f"{where}: {text}"
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT_LOCALE)
 
 
 class ProfileValidationError(ProfileError):
@@ -83,6 +94,9 @@ class ProfileValidationError(ProfileError):
     def __init__(self, issues: Iterable[Issue]) -> None:
         self.issues = list(issues)
         super().__init__("\n".join(str(issue) for issue in self.issues))
+
+    def render(self, locale: str = DEFAULT_LOCALE) -> str:
+        return "\n".join(issue.render(locale) for issue in self.issues)
 
 
 def slugify(display_name: str) -> str:
@@ -112,70 +126,66 @@ class EntryChecker:
         self.slug = slug
         self.issues: list[Issue] = []
 
-    def add(self, path: Path_, message: str) -> None:
+    def add(self, path: Path_, text: Message) -> None:
         line = self.lines.line_of((*self.base, *path))
-        self.issues.append(Issue(self.file, line, self.slug, field_name(path), message))
+        self.issues.append(Issue(self.file, line, self.slug, field_name(path), text))
 
     # Types ------------------------------------------------------------------
 
     def mapping(self, value: Any, path: Path_) -> bool:
         if isinstance(value, Mapping):
             return True
-        self.add(path, f"expected a mapping of keys to values, got {_describe(value)}.")
+        self.add(path, message("expected-mapping", got=_describe(value)))
         return False
 
     def string(self, value: Any, path: Path_, *, required: bool = False) -> bool:
         if isinstance(value, str) and (value.strip() or not required):
             return True
         if isinstance(value, str):
-            self.add(path, "is empty. Give it a non-empty text.")
+            self.add(path, message("empty-text"))
         else:
-            self.add(path, f"expected a text, got {_describe(value)}. Put the value in quotes.")
+            self.add(path, message("expected-text", got=_describe(value)))
         return False
 
     def boolean(self, value: Any, path: Path_) -> None:
         if not isinstance(value, bool):
-            self.add(path, f"expected true or false, got {_describe(value)}.")
+            self.add(path, message("expected-boolean", got=_describe(value)))
 
-    def integer(self, value: Any, path: Path_, *, minimum: int, unit: str = "") -> None:
+    def integer(self, value: Any, path: Path_, *, minimum: int, unit: Message | str = "") -> None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(path, f"expected a whole number{unit}, got {_describe(value)}.")
+            self.add(path, message("expected-integer", unit=unit, got=_describe(value)))
         elif value < minimum:
-            self.add(path, f"{value!r} is too small. Use {minimum} or more{unit}.")
+            self.add(path, message("too-small", value=value, minimum=minimum, unit=unit))
 
-    def number(self, value: Any, path: Path_, *, positive: bool, unit: str = "") -> None:
+    def number(self, value: Any, path: Path_, *, positive: bool, unit: Message | str = "") -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            self.add(path, f"expected a number{unit}, got {_describe(value)}.")
+            self.add(path, message("expected-number", unit=unit, got=_describe(value)))
         elif positive and value <= 0:
-            self.add(path, f"{value!r} must be greater than 0{unit}.")
+            self.add(path, message("not-positive", value=value, unit=unit))
         elif value < 0:
-            self.add(path, f"{value!r} is negative. Use 0 or more{unit}.")
+            self.add(path, message("negative", value=value, unit=unit))
 
-    def keys(self, value: Mapping[Any, Any], path: Path_, known: Iterable[str], what: str) -> None:
+    def keys(self, value: Mapping[Any, Any], path: Path_, known: Iterable[str], what: Message) -> None:
         known = tuple(known)
         for key in value:
             if isinstance(key, str) and key in known:
                 continue
             self.add((*path, key), _unknown_key_message(key, known, what))
 
-    def slug_text(self, value: Any, path: Path_, what: str) -> None:
+    def slug_text(self, value: Any, path: Path_, what: Message) -> None:
         if not isinstance(value, str) or not SLUG_RE.match(value) or "--" in value:
-            self.add(
-                path,
-                f"invalid {what} {value!r}. Use 1 to 63 letters, digits, '-', '_' or '.', "
-                "starting and ending with a letter or digit, without '--'.",
-            )
+            self.add(path, message("invalid-slug", what=what, value=value))
 
     # Sections ---------------------------------------------------------------
 
     def check_entry(self, entry: Mapping[Any, Any]) -> None:
-        self.keys(entry, (), PROFILE_KEYS, "profile")
+        self.keys(entry, (), PROFILE_KEYS, message("what-profile"))
         if "display_name" not in entry:
-            self.add(("display_name",), "is missing. Add the name users see, for example display_name: \"Small (1 CPU)\".")
+            self.add(("display_name",), message("display-name-missing"))
         else:
             self.string(entry["display_name"], ("display_name",), required=True)
         if "slug" in entry:
-            self.slug_text(entry["slug"], ("slug",), "slug")
+            self.slug_text(entry["slug"], ("slug",), message("what-slug"))
         if "description" in entry:
             self.string(entry["description"], ("description",))
         for key in ("default", "enabled"):
@@ -184,11 +194,11 @@ class EntryChecker:
         if "groups" in entry:
             self.check_groups(entry["groups"])
         if entry.get("max_servers") is not None:
-            self.integer(entry["max_servers"], ("max_servers",), minimum=1, unit=" (servers)")
+            self.integer(entry["max_servers"], ("max_servers",), minimum=1, unit=message("unit-servers"))
         if entry.get("idle_timeout") is not None:
-            self.integer(entry["idle_timeout"], ("idle_timeout",), minimum=1, unit=" (seconds)")
+            self.integer(entry["idle_timeout"], ("idle_timeout",), minimum=1, unit=message("unit-seconds"))
         if entry.get("cost_per_hour") is not None:
-            self.number(entry["cost_per_hour"], ("cost_per_hour",), positive=False, unit=" (per hour)")
+            self.number(entry["cost_per_hour"], ("cost_per_hour",), positive=False, unit=message("unit-per-hour"))
         if entry.get("dask") is not None:
             self.check_dask(entry["dask"])
         if entry.get("bigquery") is not None:
@@ -204,35 +214,34 @@ class EntryChecker:
 
     def check_groups(self, groups: Any) -> None:
         if not isinstance(groups, list):
-            self.add(("groups",), f"expected a list of group names, got {_describe(groups)}. Write groups: [ml, analysts].")
+            self.add(("groups",), message("groups-not-list", got=_describe(groups)))
             return
         for index, group in enumerate(groups):
             if not isinstance(group, str) or not group:
-                self.add(
-                    ("groups", index),
-                    f"group {group!r} is not a text. Write the JupyterHub group name in quotes, for example \"{group}\".",
-                )
+                self.add(("groups", index), message("group-not-text", group=group))
 
     def check_dask(self, dask: Any) -> None:
         if not self.mapping(dask, ("dask",)):
             return
-        self.keys(dask, ("dask",), DASK_KEYS, "dask setting")
+        self.keys(dask, ("dask",), DASK_KEYS, message("what-dask"))
         if "worker_cores" in dask:
-            self.number(dask["worker_cores"], ("dask", "worker_cores"), positive=True, unit=" (CPU cores)")
+            self.number(dask["worker_cores"], ("dask", "worker_cores"), positive=True, unit=message("unit-cores"))
         if "worker_memory" in dask:
             try:
                 parse_memory(dask["worker_memory"])
             except ValueError:
-                self.add(("dask", "worker_memory"), f"invalid memory size {dask['worker_memory']!r}. {_memory_fix(dask['worker_memory'])}")
+                value = dask["worker_memory"]
+                self.add(("dask", "worker_memory"), message("invalid-memory", value=value, fix=_memory_fix(value)))
         if "max_workers" in dask:
-            self.integer(dask["max_workers"], ("dask", "max_workers"), minimum=0, unit=" (workers)")
+            self.integer(dask["max_workers"], ("dask", "max_workers"), minimum=0, unit=message("unit-workers"))
 
     def check_bigquery(self, bigquery: Any) -> None:
         if not self.mapping(bigquery, ("bigquery",)):
             return
-        self.keys(bigquery, ("bigquery",), BIGQUERY_KEYS, "bigquery setting")
+        self.keys(bigquery, ("bigquery",), BIGQUERY_KEYS, message("what-bigquery"))
         if bigquery.get("maximum_bytes_billed") is not None:
-            self.integer(bigquery["maximum_bytes_billed"], ("bigquery", "maximum_bytes_billed"), minimum=1, unit=" (bytes)")
+            path = ("bigquery", "maximum_bytes_billed")
+            self.integer(bigquery["maximum_bytes_billed"], path, minimum=1, unit=message("unit-bytes"))
 
     def check_override(self, override: Any, path: Path_, *, template: bool = False) -> bool:
         """Check one ``kubespawner_override`` on its own; return False if it is unusable.
@@ -243,7 +252,7 @@ class EntryChecker:
         if not self.mapping(override, path):
             return False
         ok = True
-        self.keys(override, path, KUBESPAWNER_OVERRIDE_KEYS, "KubeSpawner setting")
+        self.keys(override, path, KUBESPAWNER_OVERRIDE_KEYS, message("what-kubespawner"))
         if template:
             override = {key: value for key, value in override.items() if not _mentions_value(value)}
         for key in ("mem_limit", "mem_guarantee"):
@@ -251,15 +260,12 @@ class EntryChecker:
                 try:
                     parse_kubespawner_memory(override[key])
                 except ValueError:
-                    self.add((*path, key), f"invalid memory size {override[key]!r}. {_memory_fix(override[key])}")
+                    self.add((*path, key), message("invalid-memory", value=override[key], fix=_memory_fix(override[key])))
                     ok = False
         for key in ("cpu_limit", "cpu_guarantee"):
             value = override.get(key)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
-                self.add(
-                    (*path, key),
-                    f"invalid CPU count {value!r}. Write a number of cores such as 2 or 0.5 (KubeSpawner does not take '500m').",
-                )
+                self.add((*path, key), message("invalid-cpu", value=value))
                 ok = False
         for key in ("extra_resource_limits", "extra_resource_guarantees"):
             if override.get(key) is not None:
@@ -282,10 +288,10 @@ class EntryChecker:
                 continue
             if name == GPU_RESOURCE:
                 if _gpu_count(value) is None:
-                    self.add((*path, name), f"invalid GPU count {value!r}. Write a whole number of GPUs in quotes, for example \"1\".")
+                    self.add((*path, name), message("invalid-gpu-count", value=value))
                     ok = False
             elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                self.add((*path, name), f"invalid quantity {value!r}. Write a Kubernetes quantity in quotes, for example \"1\".")
+                self.add((*path, name), message("invalid-quantity", value=value))
                 ok = False
         return ok
 
@@ -295,18 +301,18 @@ class EntryChecker:
         ok = True
         for key, item in value.items():
             if item is not None and not isinstance(item, str):
-                self.add((*path, key), f"expected a text value, got {_describe(item)}. Put the value in quotes.")
+                self.add((*path, key), message("expected-text-value", got=_describe(item)))
                 ok = False
         return ok
 
     def check_tolerations(self, tolerations: Any, path: Path_) -> bool:
         if not isinstance(tolerations, list):
-            self.add(path, f"expected a list of tolerations, got {_describe(tolerations)}.")
+            self.add(path, message("tolerations-not-list", got=_describe(tolerations)))
             return False
         ok = True
         for index, toleration in enumerate(tolerations):
             if not isinstance(toleration, Mapping):
-                self.add((*path, index), f"expected a toleration mapping (key, operator, value, effect), got {_describe(toleration)}.")
+                self.add((*path, index), message("toleration-not-mapping", got=_describe(toleration)))
                 ok = False
         return ok
 
@@ -317,21 +323,18 @@ class EntryChecker:
         ok = True
         for name, option in options.items():
             option_path = (*path, name)
-            self.slug_text(name, option_path, "option name")
+            self.slug_text(name, option_path, message("what-option-name"))
             if not self.mapping(option, option_path):
                 ok = False
                 continue
-            self.keys(option, option_path, OPTION_KEYS, "profile option")
+            self.keys(option, option_path, OPTION_KEYS, message("what-option"))
             if "display_name" in option:
                 self.string(option["display_name"], (*option_path, "display_name"), required=True)
             else:
-                self.add((*option_path, "display_name"), "is missing. Add the label users see beside the drop-down.")
+                self.add((*option_path, "display_name"), message("option-label-missing"))
             choices = option.get("choices")
             if not choices:
-                self.add(
-                    (*option_path, "choices"),
-                    "the option has no choices. Add at least one entry under choices, or remove the option.",
-                )
+                self.add((*option_path, "choices"), message("option-no-choices"))
                 ok = False
             elif self.mapping(choices, (*option_path, "choices")):
                 ok = self.check_choices(choices, (*option_path, "choices")) and ok
@@ -346,15 +349,15 @@ class EntryChecker:
         defaults = []
         for key, choice in choices.items():
             choice_path = (*path, key)
-            self.slug_text(key, choice_path, "choice key")
+            self.slug_text(key, choice_path, message("what-choice-key"))
             if not self.mapping(choice, choice_path):
                 ok = False
                 continue
-            self.keys(choice, choice_path, CHOICE_KEYS, "choice")
+            self.keys(choice, choice_path, CHOICE_KEYS, message("what-choice"))
             if "display_name" in choice:
                 self.string(choice["display_name"], (*choice_path, "display_name"), required=True)
             else:
-                self.add((*choice_path, "display_name"), "is missing. Add the text users see in the drop-down.")
+                self.add((*choice_path, "display_name"), message("choice-label-missing"))
             if "default" in choice:
                 self.boolean(choice["default"], (*choice_path, "default"))
                 if choice["default"] is True:
@@ -362,14 +365,14 @@ class EntryChecker:
             if choice.get("kubespawner_override") is not None:
                 ok = self.check_override(choice["kubespawner_override"], (*choice_path, "kubespawner_override")) and ok
         for key in defaults[1:]:
-            self.add((*path, key, "default"), f"more than one choice is the default ({', '.join(map(str, defaults))}). Keep default: true on one.")
+            self.add((*path, key, "default"), message("several-default-choices", defaults=", ".join(map(str, defaults))))
         return ok
 
     def check_unlisted(self, unlisted: Any, path: Path_) -> bool:
         if not self.mapping(unlisted, path):
             return False
         ok = True
-        self.keys(unlisted, path, UNLISTED_KEYS, "unlisted_choice setting")
+        self.keys(unlisted, path, UNLISTED_KEYS, message("what-unlisted"))
         if "enabled" in unlisted:
             self.boolean(unlisted["enabled"], (*path, "enabled"))
         for key in ("display_name", "display_name_in_choices", "validation_message"):
@@ -378,15 +381,12 @@ class EntryChecker:
         regex = unlisted.get("validation_regex")
         if regex is not None:
             if not isinstance(regex, str):
-                self.add((*path, "validation_regex"), f"expected a regular expression in quotes, got {_describe(regex)}.")
+                self.add((*path, "validation_regex"), message("regex-not-text", got=_describe(regex)))
             else:
                 try:
                     re.compile(regex)
                 except re.error as exc:
-                    self.add(
-                        (*path, "validation_regex"),
-                        f"invalid regular expression {regex!r}: {exc}. Fix the pattern, for example '^jupyter/.+:.+$'.",
-                    )
+                    self.add((*path, "validation_regex"), message("invalid-regex", regex=regex, error=str(exc)))
         if unlisted.get("kubespawner_override") is not None:
             ok = self.check_override(unlisted["kubespawner_override"], (*path, "kubespawner_override"), template=True) and ok
         return ok
@@ -404,17 +404,17 @@ class EntryChecker:
         defaults = {name: _default_choice(option["choices"]) for name, option in options.items()}
         base = self._combined(override, options, defaults)
         base_problems = _relation_problems(base)
-        for field, message in base_problems:
+        for field, problem in base_problems:
             path = _where_set(field, override, options, defaults)
-            self.add(path, message)
+            self.add(path, problem)
         for name, option in options.items():
             for key in option["choices"]:
                 if key == defaults[name]:
                     continue
                 combined = self._combined(override, options, {**defaults, name: key})
-                for field, message in _relation_problems(combined):
-                    if (field, message) not in base_problems:
-                        self.add(("profile_options", name, "choices", key), f"with this choice, {field}: {message}")
+                for field, problem in _relation_problems(combined):
+                    if (field, problem) not in base_problems:
+                        self.add(("profile_options", name, "choices", key), message("with-choice", field=field, message=problem))
 
     @staticmethod
     def _combined(override: Mapping[str, Any], options: Mapping[str, Any], picks: Mapping[str, Any]) -> dict[str, Any]:
@@ -439,30 +439,18 @@ def _parsed(parse: Any, value: Any) -> Any:
         return None
 
 
-def _relation_problems(override: Mapping[str, Any]) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
+def _relation_problems(override: Mapping[str, Any]) -> list[tuple[str, Message]]:
+    problems: list[tuple[str, Message]] = []
     cpu_limit, cpu_guarantee = override.get("cpu_limit"), override.get("cpu_guarantee")
     cpu_limit_cores, cpu_guarantee_cores = _parsed(parse_cpu, cpu_limit), _parsed(parse_cpu, cpu_guarantee)
     if cpu_limit_cores is not None and cpu_guarantee_cores is not None and cpu_guarantee_cores > cpu_limit_cores:
-        problems.append(
-            (
-                "cpu_guarantee",
-                f"guarantee {cpu_guarantee!r} is above the limit cpu_limit {cpu_limit!r}. "
-                "Lower cpu_guarantee or raise cpu_limit.",
-            )
-        )
+        problems.append(("cpu_guarantee", _above_limit("cpu", cpu_guarantee, cpu_limit)))
     mem_limit, mem_guarantee = override.get("mem_limit"), override.get("mem_guarantee")
     mem_limit_bytes = _parsed(parse_kubespawner_memory, mem_limit)
     mem_guarantee_bytes = _parsed(parse_kubespawner_memory, mem_guarantee)
     if mem_limit_bytes is not None and mem_guarantee_bytes is not None:
         if mem_guarantee_bytes > mem_limit_bytes:
-            problems.append(
-                (
-                    "mem_guarantee",
-                    f"guarantee {mem_guarantee!r} is above the limit mem_limit {mem_limit!r}. "
-                    "Lower mem_guarantee or raise mem_limit.",
-                )
-            )
+            problems.append(("mem_guarantee", _above_limit("mem", mem_guarantee, mem_limit)))
     limits = _mapping_or_empty(override.get("extra_resource_limits"))
     guarantees = _mapping_or_empty(override.get("extra_resource_guarantees"))
     gpus = max(_gpu_count(limits.get(GPU_RESOURCE)) or 0, _gpu_count(guarantees.get(GPU_RESOURCE)) or 0)
@@ -470,35 +458,32 @@ def _relation_problems(override: Mapping[str, Any]) -> list[tuple[str, str]]:
         gpu_field = "extra_resource_limits" if GPU_RESOURCE in limits else "extra_resource_guarantees"
         node_selector = _mapping_or_empty(override.get("node_selector"))
         if not any(label in node_selector for label in GPU_NODE_LABELS):
-            problems.append(
-                (
-                    gpu_field,
-                    f"requests {gpus} {GPU_RESOURCE} but node_selector has no GPU node label "
-                    f"({', '.join(GPU_NODE_LABELS)}). On GKE add "
-                    "node_selector: {cloud.google.com/gke-accelerator: nvidia-tesla-t4} (your GPU type).",
-                )
-            )
+            labels = ", ".join(GPU_NODE_LABELS)
+            problems.append((gpu_field, message("gpu-no-node-label", gpus=gpus, resource=GPU_RESOURCE, labels=labels)))
         tolerations = override.get("tolerations")
         tolerations = tolerations if isinstance(tolerations, list) else []
         if not any(isinstance(t, Mapping) and t.get("key") == GPU_RESOURCE for t in tolerations):
-            problems.append(
-                (
-                    gpu_field,
-                    f"requests {gpus} {GPU_RESOURCE} but no toleration has key {GPU_RESOURCE!r}, so the pod "
-                    "cannot run on tainted GPU nodes. Add tolerations: [{key: nvidia.com/gpu, operator: Exists, "
-                    "effect: NoSchedule}].",
-                )
-            )
+            problems.append((gpu_field, message("gpu-no-toleration", gpus=gpus, resource=GPU_RESOURCE)))
     limit_gpus, guarantee_gpus = _gpu_count(limits.get(GPU_RESOURCE)), _gpu_count(guarantees.get(GPU_RESOURCE))
     if limit_gpus is not None and guarantee_gpus is not None and limit_gpus != guarantee_gpus:
         problems.append(
             (
                 "extra_resource_guarantees",
-                f"{GPU_RESOURCE} guarantee {guarantee_gpus} differs from the limit {limit_gpus}; Kubernetes requires "
-                "them to be equal. Set only extra_resource_limits.",
+                message("gpu-guarantee-differs", resource=GPU_RESOURCE, guarantee=guarantee_gpus, limit=limit_gpus),
             )
         )
     return problems
+
+
+def _above_limit(resource: str, guarantee: Any, limit: Any) -> Message:
+    """Return the problem of a ``cpu`` or ``mem`` guarantee above its limit."""
+    return message(
+        "guarantee-above-limit",
+        guarantee=guarantee,
+        limit=limit,
+        guarantee_field=f"{resource}_guarantee",
+        limit_field=f"{resource}_limit",
+    )
 
 
 def _where_set(field: str, override: Mapping[str, Any], options: Mapping[str, Any], defaults: Mapping[str, Any]) -> Path_:
@@ -517,13 +502,13 @@ def _default_choice(choices: Mapping[Any, Any]) -> Any:
     return next(iter(choices))
 
 
-def _memory_fix(value: Any) -> str:
+def _memory_fix(value: Any) -> Message:
     """Return the fix for an invalid memory size, with the corrected value when it is clear."""
-    rule = "KubeSpawner takes a byte count or a number with one of K, M, G, T (powers of 1024)"
+    rule = message("memory-rule")
     match = _NEAR_MEMORY_RE.match(value) if isinstance(value, str) else None
     if match:
-        return f"Write {match.group(1) + match.group(2).upper()!r}: {rule}."
-    return f"{rule}, for example '16G'."
+        return message("memory-fix-near", value=match.group(1) + match.group(2).upper(), rule=rule)
+    return message("memory-fix", rule=rule)
 
 
 def _options_shape_ok(options: Any) -> bool:
@@ -565,29 +550,35 @@ def _gpu_count(value: Any) -> int | None:
     return None
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Message:
+    """Return the kind and the (shortened) repr of a value, as error messages show what was given."""
     if value is None:
-        return "nothing (null)"
-    kinds: dict[type, str] = {bool: "a boolean", int: "a number", float: "a number", str: "a text", list: "a list", dict: "a mapping"}
-    kind = next((name for cls, name in kinds.items() if type(value) is cls), type(value).__name__)
+        return message("kind-null")
+    kinds = {
+        bool: "kind-boolean", int: "kind-number", float: "kind-number",
+        str: "kind-text", list: "kind-list", dict: "kind-mapping",
+    }
+    key = next((key for cls, key in kinds.items() if type(value) is cls), None)
+    kind: Message | str = message(key) if key else type(value).__name__
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "..."
-    return f"{kind} {text}"
+    return message("described-value", kind=kind, value=text)
 
 
-def _unknown_key_message(key: Any, known: tuple[str, ...], what: str) -> str:
+def _unknown_key_message(key: Any, known: tuple[str, ...], what: Message) -> Message:
     matches = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
     if matches:
-        return f"unknown {what} key {key!r}. Did you mean {matches[0]!r}?"
+        return message("unknown-key-suggest", what=what, key=key, match=matches[0])
     listed = ", ".join(known) if len(known) <= 16 else ", ".join(known[:16]) + ", ..."
-    return f"unknown {what} key {key!r}. Known keys: {listed}."
+    return message("unknown-key", what=what, key=key, known=listed)
 
 
 def check_entry(entry: Any, file: Path, lines: LineMap, base: Path_) -> tuple[str, list[Issue]]:
     """Check one raw profile entry; return its slug (given or generated) and its issues."""
     if not isinstance(entry, Mapping):
-        issue = Issue(file, lines.line_of(base), "", f"profile #{base[-1] + 1}", f"expected a mapping with display_name, slug and the other profile keys, got {_describe(entry)}.")
+        got = _describe(entry)
+        issue = Issue(file, lines.line_of(base), "", f"profile #{base[-1] + 1}", message("entry-not-mapping", got=got))
         return "", [issue]
     slug = entry.get("slug")
     if not isinstance(slug, str):
@@ -605,22 +596,14 @@ def check_across_files(entries: list[tuple[str, Path, int, Mapping[str, Any]]]) 
     for slug, file, line, _entry in entries:
         if slug in first_seen:
             other_file, other_line = first_seen[slug]
-            issues.append(
-                Issue(file, line, slug, "slug", f"slug {slug!r} is already used by the profile at {other_file}:{other_line}. Give each profile a unique slug.")
-            )
+            text = message("duplicate-slug", slug=slug, file=other_file, line=other_line)
+            issues.append(Issue(file, line, slug, "slug", text))
         else:
             first_seen[slug] = (file, line)
     defaults = [(slug, file, line) for slug, file, line, entry in entries if entry.get("default") is True]
     if len(defaults) > 1:
         first_slug, first_file, first_line = defaults[0]
         for slug, file, line in defaults[1:]:
-            issues.append(
-                Issue(
-                    file,
-                    line,
-                    slug,
-                    "default",
-                    f"more than one profile is the default: {first_slug!r} at {first_file}:{first_line} is too. Keep default: true on exactly one profile.",
-                )
-            )
+            text = message("several-default-profiles", slug=first_slug, file=first_file, line=first_line)
+            issues.append(Issue(file, line, slug, "default", text))
     return issues

@@ -15,7 +15,7 @@ from typing import Any
 from jupyterhub.handlers import BaseHandler
 from tornado import web
 
-from ..i18n import Catalog, locale_from_accept_language
+from ..i18n import DEFAULT_LOCALE, Catalog, locale_from_accept_language
 from ..profiles.registry import shared_registry
 from ..profiles.units import format_memory
 from ..profiles.usage import ProfileUsage, summarize_usage
@@ -96,7 +96,8 @@ class ProfilesAdminHandler(BaseHandler):
         self.profiles_dir = Path(profiles_dir)
         self.currency = currency
 
-    def collect(self) -> dict[str, Any]:
+    def collect(self, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+        """Return the page data; validation issues are written in ``locale``."""
         registry = shared_registry(self.profiles_dir)
         profiles = registry.profiles
         default_slug = next((p.slug for p in profiles if p.default), profiles[0].slug if profiles else None)
@@ -105,7 +106,7 @@ class ProfilesAdminHandler(BaseHandler):
         rows = usage_rows(usage, files_with_issues)
         return {
             "profiles_dir": str(registry.directory),
-            "issues": [str(issue) for issue in registry.issues],
+            "issues": [issue.render(locale) for issue in registry.issues],
             "profiles": rows,
             "orphans": [
                 {"user": s.user, "server_name": s.server_name, "profile": s.profile_slug} for s in orphans
@@ -125,12 +126,12 @@ class ProfilesAdminHandler(BaseHandler):
         user = self.current_user
         if user is None or not getattr(user, "admin", False):
             raise web.HTTPError(403, "Only JupyterHub admins can see the profiles page.")
-        data = self.collect()
         if self.get_argument("format", "") == "json":
             self.set_header("Content-Type", "application/json")
-            self.finish(json.dumps(data))
+            self.finish(json.dumps(self.collect()))
             return
         locale = locale_from_accept_language(self.request.headers.get("Accept-Language"))
+        data = self.collect(locale)
         source = files("nbplatform.web").joinpath("templates/profiles_admin.html").read_text(encoding="utf-8")
         template = self.settings["jinja2_env"].from_string(source)
         namespace = dict(self.template_namespace)
