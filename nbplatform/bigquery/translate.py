@@ -17,13 +17,9 @@ from sqlglot.errors import ErrorLevel, OptimizeError, ParseError, UnsupportedErr
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import traverse_scope
 
-from ..errors import DataError
+from .rewrites import QueryTranslationError, apply_rewrites
 
-
-class QueryTranslationError(DataError):
-    """A BigQuery query uses something the local DuckDB warehouse cannot run."""
-
-    reason = "untranslatable-query"
+__all__ = ["QueryTranslationError", "TranslatedQuery", "table_references", "translate"]
 
 
 #: BigQuery-only expressions with no DuckDB equivalent that sqlglot passes through unchanged.
@@ -69,6 +65,9 @@ def translate(sql: str, schema: dict[str, dict[str, dict[str, str]]] | None = No
                 f"{label} have no equivalent in the local DuckDB warehouse; run this query on BigQuery.",
             )
     _drop_project(tree)
+    # The estimate reads the tree as written, before rewrites add DuckDB-only functions.
+    columns_read = _columns_read(tree, schema or {})
+    tree = apply_rewrites(tree)
     try:
         duckdb_sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as exc:
@@ -76,7 +75,7 @@ def translate(sql: str, schema: dict[str, dict[str, dict[str, str]]] | None = No
             f"The query cannot be translated to DuckDB: {_first_line(exc)}. Rewrite it without that "
             "construct or run it on BigQuery.",
         ) from exc
-    return TranslatedQuery(sql=duckdb_sql, columns_read=_columns_read(tree, schema or {}))
+    return TranslatedQuery(sql=duckdb_sql, columns_read=columns_read)
 
 
 def table_references(sql: str) -> list[tuple[str | None, str | None, str]]:

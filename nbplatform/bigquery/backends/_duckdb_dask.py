@@ -17,6 +17,8 @@ import pyarrow as pa
 import sqlglot
 from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
+from ..results import arrow_to_pandas
+from ..rewrites import apply_rewrites
 from ..translate import QueryTranslationError
 
 #: DuckDB's row group size (rows); no partition is smaller than one row group.
@@ -94,7 +96,7 @@ def translate_row_filter(row_filter: str | None) -> str | None:
     if row_filter is None or not row_filter.strip():
         return None
     try:
-        condition = sqlglot.condition(row_filter, dialect="bigquery")
+        condition = apply_rewrites(sqlglot.condition(row_filter, dialect="bigquery"))
         return condition.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except (ParseError, UnsupportedError) as exc:
         raise QueryTranslationError(
@@ -124,12 +126,6 @@ def _read_range(
         con.close()
 
 
-#: Arrow strings stay Arrow-backed in pandas, as dask.dataframe.read_parquet
-#: returns them; converting through Python objects (DuckDB's ``df()``) was
-#: about five times slower per partition.
-_PANDAS_TYPES = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
-
-
 def _connect_single_threaded(path: str) -> duckdb.DuckDBPyConnection:
     """Open the warehouse with one DuckDB thread, since Dask already runs one partition per worker thread.
 
@@ -144,4 +140,7 @@ def _connect_single_threaded(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
-    return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
+    # Arrow strings stay Arrow-backed in pandas, as dask.dataframe.read_parquet
+    # returns them; converting through Python objects (DuckDB's ``df()``) was
+    # about five times slower per partition.
+    return arrow_to_pandas(table, arrow_strings=True)

@@ -11,6 +11,7 @@ import duckdb
 
 from ...config import Settings
 from ...errors import DataError
+from ..results import arrow_to_pandas
 from ..translate import QueryTranslationError, TranslatedQuery, translate
 from ..warehouse import COLUMN_BYTES_TABLE, DATASET
 from . import DryRun, Params
@@ -103,7 +104,7 @@ class DuckDBBackend:
         translated = self.translate(sql)
         cursor = self.cursor()
         try:
-            return cursor.execute(translated.sql, _duckdb_params(params)).df()
+            return arrow_to_pandas(cursor.sql(translated.sql, params=_duckdb_params(params)).to_arrow_table())
         except _TRANSLATION_ERRORS as exc:
             raise _rejected(translated.sql, exc) from exc
         except duckdb.Error as exc:
