@@ -50,11 +50,19 @@ _WEEKDAYS = {
 }
 
 #: One FORMAT() specifier: flags, width, precision and conversion.
-_FORMAT_SPECIFIER = re.compile(r"%([-+ #0']*)(\d*)(?:\.(\d+))?(.)", re.DOTALL)
+_FORMAT_SPECIFIER = re.compile(r"%([-+ #0']*)(\*|\d*)(?:\.(\d+))?(.)", re.DOTALL)
 
 #: FORMAT() conversions DuckDB's printf() writes the way BigQuery does.
 _FORMAT_NUMBER_CONVERSIONS = {"d": "d", "i": "d", "o": "o", "x": "x", "X": "X"}
 _FORMAT_FLOAT_CONVERSIONS = {"f": "f", "F": "F", "e": "e", "E": "E", "g": "g", "G": "G"}
+
+#: BigQuery functions that return DATE for a DATE argument; their DuckDB
+#: translations (date_trunc, DATE + INTERVAL, ...) can return TIMESTAMP.
+_DATE_FUNCTIONS = tuple(
+    getattr(exp, name)
+    for name in ("DateTrunc", "DateAdd", "DateSub", "LastDay", "DateFromUnixDate", "TimestampTrunc")
+    if hasattr(exp, name)
+)
 
 _FLOAT_TYPES = {exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT}
 
@@ -71,6 +79,7 @@ def apply_rewrites(tree: exp.Expression) -> exp.Expression:
     tree = _reject_null_array_elements(tree)
     annotate_types(tree, dialect="bigquery")
     _round_numeric_division(tree)
+    _keep_dates(tree)
     return _rewrite_casts_to_string(tree)
 
 
@@ -240,9 +249,9 @@ def _format(node: exp.Format) -> exp.Expression:
         if conversion == "%" and not (flags or width or precision):
             pieces.append(exp.Literal.string("%"))
             continue
-        if "'" in flags or conversion not in (*_FORMAT_NUMBER_CONVERSIONS, *_FORMAT_FLOAT_CONVERSIONS, "s"):
+        if "'" in flags or width == "*" or conversion not in (*_FORMAT_NUMBER_CONVERSIONS, *_FORMAT_FLOAT_CONVERSIONS, "s"):
             raise QueryTranslationError(
-                f"FORMAT() specifier {match.group(0)!r} has no equivalent in the local DuckDB warehouse; "
+                f"FORMAT() specifier {match.group(0)} has no equivalent in the local DuckDB warehouse; "
                 "use %d, %i, %o, %x, %X, %f, %F, %e, %E, %g, %G or %s (with flags - + space # 0, width "
                 "and precision), or run this query on BigQuery.",
             )
@@ -275,6 +284,15 @@ def _format(node: exp.Format) -> exp.Expression:
     if not pieces:
         return exp.Literal.string("")
     return _call("concat", *pieces) if len(pieces) > 1 else pieces[0]
+
+
+def _keep_dates(tree: exp.Expression) -> None:
+    """Cast DATE functions back to DATE: DuckDB's date_trunc() and DATE + INTERVAL return TIMESTAMP."""
+    for function in list(tree.find_all(*_DATE_FUNCTIONS)):
+        if isinstance(function.parent, (exp.Cast, exp.TryCast)):
+            continue
+        if function.type is not None and function.type.this == exp.DataType.Type.DATE:
+            function.replace(exp.cast(function.copy(), exp.DataType.build("DATE")))
 
 
 def _rewrite_casts_to_string(tree: exp.Expression) -> exp.Expression:

@@ -132,6 +132,12 @@ class DuckDBBackend:
                 f"Table {dataset}.{name} has no column(s) {', '.join(unknown)}; its columns are {', '.join(known)}.",
                 reason="column-not-found",
             )
+        duplicates = sorted({c for c in columns or [] if columns.count(c) > 1})
+        if duplicates:
+            raise DataError(
+                f"columns= names {', '.join(duplicates)} more than once; name each column once.",
+                reason="duplicate-column",
+            )
         selected = columns or list(known)
         return read_warehouse_table(
             self.path,
