@@ -4,7 +4,7 @@ google-cloud-bigquery (3.x) ``RowIterator.to_dataframe()`` returns INT64 as
 pandas ``Int64``, BOOL as ``boolean``, DATE as db-dtypes ``dbdate``, TIME as
 ``dbtime``, FLOAT64 as ``float64``, NUMERIC as ``decimal.Decimal`` objects and
 STRING as ``object``. The same types come back here whether or not a column
-holds NULLs, so a frame's dtypes do not depend on its rows.
+contains NULLs, so a frame's dtypes do not depend on its rows.
 """
 
 from __future__ import annotations

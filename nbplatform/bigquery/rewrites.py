@@ -2,9 +2,9 @@
 
 ``apply_rewrites`` runs on a tree parsed with the BigQuery dialect, before it
 is generated as DuckDB SQL. Each rewrite replaces a construct whose plain
-translation would run on DuckDB but return a different answer than BigQuery.
+translation would run on DuckDB but return a different result than BigQuery.
 A construct that no rewrite can express raises QueryTranslationError, so a
-different answer never comes back in its place.
+different result never comes back in its place.
 
 The semantics come from the GoogleSQL for BigQuery reference (date, timestamp,
 string, aggregate and conversion functions) and the DuckDB 2.0 functions
@@ -75,6 +75,7 @@ def apply_rewrites(tree: exp.Expression) -> exp.Expression:
     no faithful DuckDB form.
     """
     _reject_bignumeric(tree)
+    _zero_based_offsets(tree)
     tree = tree.transform(_rewrite_node, copy=False)
     tree = _reject_null_array_elements(tree)
     annotate_types(tree, dialect="bigquery")
@@ -113,6 +114,31 @@ def _rewrite_node(node: exp.Expression) -> exp.Expression:
             "drop RESPECT NULLS or run this query on BigQuery.",
         )
     return node
+
+
+def _zero_based_offsets(tree: exp.Expression) -> None:
+    """Number ``UNNEST(...) WITH OFFSET`` from 0 as BigQuery does.
+
+    sqlglot translates WITH OFFSET to DuckDB's WITH ORDINALITY, which counts
+    from 1, so the UNNEST moves into a subquery that subtracts 1.
+    """
+    for number, unnest in enumerate(list(tree.find_all(exp.Unnest))):
+        offset = unnest.args.get("offset")
+        alias = unnest.args.get("alias")
+        if not isinstance(offset, exp.Identifier):
+            continue
+        if alias is None or len(alias.columns) != 1:
+            raise QueryTranslationError(
+                "UNNEST(...) WITH OFFSET needs an alias for the element in the local warehouse, as in "
+                "UNNEST(array) AS element WITH OFFSET AS position.",
+            )
+        element = alias.columns[0].name
+        ordinal = exp.Sub(this=exp.column(offset.name, quoted=offset.quoted), expression=exp.Literal.number(1))
+        select = exp.select(
+            exp.column(element, quoted=alias.columns[0].quoted),
+            exp.alias_(ordinal, exp.to_identifier(offset.name, quoted=offset.quoted)),
+        ).from_(unnest.copy())
+        unnest.replace(exp.Subquery(this=select, alias=exp.TableAlias(this=exp.to_identifier(f"_offsets_{number}"))))
 
 
 # Literals and types -----------------------------------------------------
@@ -249,7 +275,8 @@ def _format(node: exp.Format) -> exp.Expression:
         if conversion == "%" and not (flags or width or precision):
             pieces.append(exp.Literal.string("%"))
             continue
-        if "'" in flags or width == "*" or conversion not in (*_FORMAT_NUMBER_CONVERSIONS, *_FORMAT_FLOAT_CONVERSIONS, "s"):
+        known = conversion in _FORMAT_NUMBER_CONVERSIONS or conversion in _FORMAT_FLOAT_CONVERSIONS or conversion == "s"
+        if "'" in flags or width == "*" or not known:
             raise QueryTranslationError(
                 f"FORMAT() specifier {match.group(0)} has no equivalent in the local DuckDB warehouse; "
                 "use %d, %i, %o, %x, %X, %f, %F, %e, %E, %g, %G or %s (with flags - + space # 0, width "
@@ -375,7 +402,7 @@ def _count_if(node: exp.CountIf) -> exp.Expression:
 def _approx_quantiles(node: exp.ApproxQuantiles) -> exp.Expression:
     """Use DuckDB's exact quantile_disc(), so the first and last values are the true MIN and MAX.
 
-    BigQuery's APPROX_QUANTILES is approximate; an exact answer lies within
+    BigQuery's APPROX_QUANTILES is approximate; an exact result lies within
     its error bound, where DuckDB's t-digest approx_quantile() interpolates
     values far from the ends of the data.
     """

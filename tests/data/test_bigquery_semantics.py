@@ -20,7 +20,7 @@ from nbplatform.bigquery.context import QueryContext
 from nbplatform.errors import DataError
 
 #: 2012 starts on a Sunday, 2013 on a Tuesday, 2014 on a Wednesday and 2016
-#: on a Friday, so week 0 has 0 to 6 days across these years.
+#: on a Friday, so week 0 has between 0 and 5 days across these years.
 FIRST_DAY = datetime.date(2012, 1, 1)
 LAST_DAY = datetime.date(2016, 12, 31)
 
@@ -272,7 +272,9 @@ def test_cast_float_column_to_string(run, direct):
 
 
 def test_cast_other_types_to_string(run):
-    row = one_row(run, "SELECT CAST(5 AS STRING) AS i, CAST(DATE '2013-01-01' AS STRING) AS d, CAST(TRUE AS STRING) AS b")
+    row = one_row(
+        run, "SELECT CAST(5 AS STRING) AS i, CAST(DATE '2013-01-01' AS STRING) AS d, CAST(TRUE AS STRING) AS b"
+    )
     assert row["i"] == "5"
     assert row["d"] == "2013-01-01"
     assert row["b"] == "true"
@@ -413,3 +415,27 @@ def test_read_table_strings_stay_arrow(backend, context):
 def test_read_table_duplicate_columns(backend, context):
     with pytest.raises(DataError, match="columns= names carrier more than once"):
         read_table("flights", columns=["carrier", "carrier"], backend=backend, context=context)
+
+
+# UNNEST ----------------------------------------------------------------------
+
+
+def test_unnest_offset_starts_at_zero(run):
+    frame = run("SELECT x, pos FROM UNNEST(['a', 'b', 'c']) AS x WITH OFFSET AS pos ORDER BY pos")
+    assert list(frame["pos"]) == [0, 1, 2]
+    assert list(frame["x"]) == ["a", "b", "c"]
+
+
+def test_unnest_offset_correlated(run, direct):
+    frame = run(
+        "SELECT carrier, word, pos FROM airlines, UNNEST(SPLIT(name, ' ')) AS word WITH OFFSET AS pos "
+        "ORDER BY carrier, pos"
+    )
+    names = direct.execute("SELECT carrier, name FROM nycflights13.airlines ORDER BY carrier").fetchall()
+    expected = [(carrier, word, pos) for carrier, name in names for pos, word in enumerate(name.split(" "))]
+    assert list(frame.itertuples(index=False, name=None)) == expected
+
+
+def test_unnest_offset_needs_alias(run):
+    with pytest.raises(QueryTranslationError, match="WITH OFFSET needs an alias for the element"):
+        run("SELECT * FROM UNNEST([1, 2]) WITH OFFSET")
