@@ -325,11 +325,14 @@ def _keep_dates(tree: exp.Expression) -> None:
 def _rewrite_casts_to_string(tree: exp.Expression) -> exp.Expression:
     """Format FLOAT64 values cast to STRING as BigQuery does: ``1`` for 1.0, up to 17 digits.
 
-    BigQuery writes the shortest of ``%.15g`` and ``%.17g`` that reads back as
-    the same number (``1``, ``0.1``, ``0.30000000000000004``, ``1e+20``);
-    DuckDB writes ``1.0``. Where sqlglot cannot type the value, the choice
-    happens in DuckDB on typeof(), which it folds to a constant per query.
+    BigQuery returns ``1``, ``0.1`` and ``0.30000000000000004`` where DuckDB
+    writes ``1.0``, ``0.1`` and ``0.30000000000000004``. Writing ``%.15g``, or
+    ``%.17g`` when that does not read back as the same number, reproduces
+    those. Where sqlglot cannot type the value, the choice happens in DuckDB
+    on typeof(), which it folds to a constant per query.
     """
+    # NOTE: BigQuery documents this cast only as "an approximate string
+    # representation"; exponent forms such as 1e+15 are not checked against it.
     for cast in list(tree.find_all(exp.Cast)):
         if not cast.to.is_type(*exp.DataType.TEXT_TYPES):
             continue

@@ -17,9 +17,8 @@ from sqlglot.errors import ErrorLevel, OptimizeError, ParseError, UnsupportedErr
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import traverse_scope
 
-from .rewrites import QueryTranslationError, apply_rewrites
-
-__all__ = ["QueryTranslationError", "TranslatedQuery", "table_references", "translate"]
+# QueryTranslationError lives in rewrites, which raises it too; callers import it from here.
+from .rewrites import QueryTranslationError, apply_rewrites  # noqa: F401
 
 
 #: BigQuery-only expressions with no DuckDB equivalent that sqlglot passes through unchanged.
