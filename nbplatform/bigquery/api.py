@@ -8,6 +8,7 @@ import threading
 from typing import TYPE_CHECKING, Mapping
 
 from ..config import Settings
+from ..errors import DataError
 from .backends import DataBackend, Params, backend_name_for, create_backend
 from .context import QueryContext, context_from_env
 from .cost import check_estimate, effective_limit, format_bytes, limit_source
@@ -91,9 +92,12 @@ def read_table(
     backend = backend or get_backend()
     context = context or context_from_env()
     limit = effective_limit(context.profile_limit, maximum_bytes_billed)
+    if isinstance(columns, str):
+        raise DataError(
+            f"columns={columns!r} is a string; pass a list of column names, such as [{columns!r}].",
+            reason="invalid-columns",
+        )
     if partitions is not None and partitions < 1:
-        from ..errors import DataError
-
         raise DataError(f"partitions={partitions} is invalid: use a positive number.", reason="invalid-partitions")
     estimated = backend.estimate_table_bytes(table, columns, row_filter)
     check_estimate(estimated, limit, source=limit_source(context.profile_slug, maximum_bytes_billed))

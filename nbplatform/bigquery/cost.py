@@ -34,6 +34,12 @@ def effective_limit(profile_limit: int | None, requested_limit: int | None = Non
     ceiling = profile_limit if profile_limit is not None else DEFAULT_MAXIMUM_BYTES_BILLED
     if requested_limit is None:
         return ceiling
+    if isinstance(requested_limit, bool) or not isinstance(requested_limit, int):
+        raise DataError(
+            f"maximum_bytes_billed={requested_limit!r} is invalid: pass a whole number of bytes, "
+            "such as 10**9 for 1 GB.",
+            reason="invalid-limit",
+        )
     if requested_limit <= 0:
         raise DataError(
             f"maximum_bytes_billed={requested_limit} is invalid: use a positive number of bytes.",

@@ -54,15 +54,10 @@ def translate(sql: str, schema: dict[str, dict[str, dict[str, str]]] | None = No
             f"Expected exactly one SQL statement, got {len(statements)}. Run the statements one at a time.",
         )
     tree = statements[0]
-    if not isinstance(tree, exp.Query):
-        raise QueryTranslationError(
-            f"Only queries (SELECT) run on the local warehouse, not {tree.key.upper()} statements.",
-        )
-    for kind, label in _BIGQUERY_ONLY.items():
-        if tree.find(kind) is not None:
-            raise QueryTranslationError(
-                f"{label} have no equivalent in the local DuckDB warehouse; run this query on BigQuery.",
-            )
+    _check_query_only(tree, sql)
+    reject_bigquery_only(tree)
+    if schema is not None:
+        resolve_tables(tree, schema)
     _drop_project(tree)
     # The estimate reads the tree as written, before rewrites add DuckDB-only functions.
     columns_read = _columns_read(tree, schema or {})
@@ -77,6 +72,71 @@ def translate(sql: str, schema: dict[str, dict[str, dict[str, str]]] | None = No
     return TranslatedQuery(sql=duckdb_sql, columns_read=columns_read)
 
 
+def reject_bigquery_only(tree: exp.Expression) -> None:
+    """Raise QueryTranslationError if ``tree`` uses a BigQuery feature the local warehouse lacks."""
+    for kind, label in _BIGQUERY_ONLY.items():
+        if tree.find(kind) is not None:
+            raise QueryTranslationError(
+                f"{label} have no equivalent in the local DuckDB warehouse; run this query on BigQuery.",
+            )
+
+
+def resolve_tables(tree: exp.Expression, schema: dict[str, dict[str, dict[str, str]]]) -> None:
+    """Check that every table ``tree`` reads is a warehouse table, and qualify bare names with their dataset.
+
+    Names are case-sensitive, as BigQuery's dataset and table names are. A
+    name the warehouse does not hold, or a DuckDB table function such as
+    read_text(), raises QueryTranslationError: DuckDB would otherwise find
+    ``FLIGHTS`` or its own catalog tables, which BigQuery does not have and
+    the cost estimate does not count.
+    """
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    available = ", ".join(f"{dataset}.{table}" for dataset, tables in schema.items() for table in tables)
+    for table in tree.find_all(exp.Table):
+        if not isinstance(table.this, exp.Identifier):
+            raise QueryTranslationError(
+                f"{table.this.sql(dialect='bigquery')} is not a table of the local warehouse; "
+                f"query its tables ({available}).",
+            )
+        if not table.db and table.name in ctes:
+            continue
+        dataset = table.db
+        if not dataset:
+            datasets = [d for d, names in schema.items() if table.name in names]
+            dataset = datasets[0] if len(datasets) == 1 else ""
+        if table.name not in schema.get(dataset, {}):
+            name = ".".join(part for part in (table.catalog, table.db, table.name) if part)
+            raise QueryTranslationError(
+                f"Table {name} is not in the local warehouse; it has {available}. "
+                "Names are case-sensitive, as on BigQuery.",
+            )
+        table.set("db", exp.to_identifier(dataset))
+
+
+def check_row_filter(condition: exp.Expression, row_filter: str) -> None:
+    """Raise QueryTranslationError unless ``condition`` is a plain row condition.
+
+    Like a BigQuery Storage Read API row restriction, a row filter reads only
+    its own row: no subqueries, aggregates, window functions or query
+    parameters.
+    """
+    reject_bigquery_only(condition)
+    forbidden = {
+        exp.Subquery: "subqueries",
+        exp.Select: "subqueries",
+        exp.AggFunc: "aggregate functions",
+        exp.Window: "window functions",
+        exp.Parameter: "query parameters",
+        exp.Placeholder: "query parameters",
+    }
+    for kind, label in forbidden.items():
+        if condition.find(kind) is not None:
+            raise QueryTranslationError(
+                f"row_filter {row_filter!r} uses {label}; a row filter is a condition on one row's "
+                "columns and literals. Use query() for anything more.",
+            )
+
+
 def table_references(sql: str) -> list[tuple[str | None, str | None, str]]:
     """Return the ``(project, dataset, table)`` names a BigQuery query reads, CTE names excluded."""
     tree = sqlglot.parse_one(sql, read="bigquery")
@@ -86,6 +146,31 @@ def table_references(sql: str) -> list[tuple[str | None, str | None, str]]:
         for t in tree.find_all(exp.Table)
         if not (not t.db and t.name in ctes)
     ]
+
+
+#: Statements that change data or schema, refused wherever they appear (a
+#: data-modifying CTE inside a SELECT included).
+_WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter, exp.Command)
+
+
+def _check_query_only(tree: exp.Expression, sql: str) -> None:
+    words = sql.strip().split(None, 1)
+    first_word = words[0].upper() if words else ""
+    if not isinstance(tree, exp.Query):
+        raise QueryTranslationError(
+            f"Only queries (SELECT) run on the local warehouse, not {first_word} statements.",
+        )
+    written = tree.find(*_WRITES)
+    if written is not None:
+        raise QueryTranslationError(
+            f"The query contains a {written.key.upper()} statement; only queries (SELECT) run on the "
+            "local warehouse.",
+        )
+    if any(select.args.get("into") is not None for select in tree.find_all(exp.Select)):
+        raise QueryTranslationError(
+            "SELECT ... INTO creates a table; only queries run on the local warehouse. "
+            "Keep the result in a DataFrame instead.",
+        )
 
 
 def _drop_project(tree: exp.Expression) -> None:

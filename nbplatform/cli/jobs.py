@@ -107,6 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     record = run_job(
         spec, snapshots=context.snapshots, store=context.store_for(spec), logical_date=logical_date,
         trigger=args.trigger, max_attempts=args.attempts, alerts=context.alerts, run_id=args.run_id,
+        fallback=context.store_for(),
     )
     print(f"{record.run_id}: {record.status} in {record.duration_seconds:.1f} s")
     if record.output_notebook:
@@ -118,7 +119,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def job_summary(context: JobsContext, spec: JobSpec, now: dt.datetime) -> dict:
-    runs = context.store_for(spec).list_runs(spec.name, limit=1)
+    runs = context.history_for(spec).list_runs(spec.name, limit=1)
     last = runs[0] if runs else None
     return {
         "name": spec.name,
@@ -155,10 +156,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     spec = context.specs.get(args.name)
     print(context.specs.path_for(spec.name).read_text(encoding="utf-8"))
     print("recent runs:")
-    for record in context.store_for(spec).list_runs(spec.name, limit=args.runs):
+    for record in context.history_for(spec).list_runs(spec.name, limit=args.runs):
         duration = f"{record.duration_seconds:.1f} s" if record.duration_seconds is not None else "-"
         error = f" {record.error_name} (cell {record.error_cell})" if record.error_name else ""
         print(f"  {record.run_id}  {record.logical_date.isoformat()}  {record.status:11} {duration:>9}{error}")
+        if record.output_location:
+            print(f"      {record.error_message}")
         if record.output_html:
             print(f"      {record.output_html}")
     return 0
@@ -195,7 +198,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             continue
         record = run_job(
             spec, snapshots=context.snapshots, store=context.store_for(spec), logical_date=slot,
-            trigger="backfill", alerts=context.alerts, run_id=run_id,
+            trigger="backfill", alerts=context.alerts, run_id=run_id, fallback=context.store_for(),
         )
         failures += record.status != "succeeded"
         print(f"  {slot.astimezone(spec.zone).isoformat()}: {record.status} ({record.run_id})")

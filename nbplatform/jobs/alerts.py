@@ -41,6 +41,7 @@ def alert_payload(spec: "JobSpec", record: "RunRecord") -> dict:
         "error_cell": record.error_cell,
         "output_notebook": record.output_notebook,
         "output_html": record.output_html,
+        "output_location": record.output_location,
     }
 
 

@@ -9,6 +9,7 @@ from ..config import Settings
 from .alerts import AlertSender
 from .claims import ClaimStore
 from .cursors import CursorStore
+from .history import RunHistory
 from .snapshot import SnapshotStore
 from .spec import JobSpec, SpecDirectory
 from .store import RunStore
@@ -51,3 +52,7 @@ class JobsContext:
         if url not in self._stores:
             self._stores[url] = RunStore(url)
         return self._stores[url]
+
+    def history_for(self, spec: JobSpec) -> RunHistory:
+        """Return the spec's runs at its output location and in the platform's runs directory, read as one history."""
+        return RunHistory(self.store_for(spec), self.store_for(None))

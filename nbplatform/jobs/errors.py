@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from ..errors import JobError
 
 
@@ -22,6 +24,12 @@ class PromoteError(JobError):
 
     reason = "promote-rejected"
 
+    def __init__(self, message: str, *, reason: str | None = None, details: Mapping[str, object] | None = None) -> None:
+        super().__init__(message, reason=reason)
+        #: The values the message names (parameter, value, expected type, kernel), so the
+        #: Promote page can word the error in the page's language.
+        self.details = dict(details or {})
+
 
 class RunFailed(JobError):
     """A run ended in a status other than ``succeeded``."""
@@ -36,6 +44,11 @@ class AccessDenied(JobError):
 
 
 class OutputNotWritable(JobError):
-    """The job's output location cannot be written, so no run record or output can be kept there."""
+    """Neither the job's output location nor the platform's runs location can be written, so the run has no record."""
 
     reason = "output-not-writable"
+
+    def __init__(self, message: str, *, record: object | None = None) -> None:
+        super().__init__(message)
+        #: The run's failed :class:`~nbplatform.jobs.store.RunRecord`, which exists only in memory, for the alert.
+        self.record = record

@@ -24,4 +24,5 @@ def check_local_kernel(name: str) -> None:
             f"Kernel {name!r} is not installed where jobs run. Installed kernels: {available}. "
             "Fix: switch the notebook to one of them (Kernel > Change Kernel) or install the kernel.",
             reason="kernel-missing",
+            details={"kernel": name, "available": available},
         ) from None

@@ -89,6 +89,8 @@ def parse_parameters_source(source: str) -> dict[str, Parameter]:
     except SyntaxError as exc:
         raise PromoteError(
             f"The parameters cell is not valid Python (line {exc.lineno}: {exc.msg}). Fix the cell and promote again.",
+            reason="parameters-cell-invalid",
+            details={"line": exc.lineno, "error": exc.msg},
         ) from exc
     parameters: dict[str, Parameter] = {}
     for statement in tree.body:
@@ -112,6 +114,7 @@ def notebook_parameters(nb: nbformat.NotebookNode, notebook_name: str = "the not
         raise PromoteError(
             f"{notebook_name} has no cell tagged 'parameters', so a job could not set its values. {TAG_HELP}",
             reason="no-parameters-cell",
+            details={"notebook": notebook_name},
         )
     return index, parse_parameters_source(nb.cells[index].source)
 
@@ -133,6 +136,7 @@ def coerce_value(name: str, value: Any, parameter: Parameter) -> Any:
             + (" as an ISO string such as 2024-01-31" if expected in ("date", "datetime") else "")
             + ".",
             reason="parameter-type",
+            details={"name": name, "value": value, "expected": expected},
         )
 
     if expected in ("any", "None"):
@@ -186,6 +190,7 @@ def check_parameters(values: dict[str, Any], declared: dict[str, Parameter], not
             f"Parameter(s) {', '.join(repr(n) for n in unknown)} are not defined in the parameters cell of "
             f"{notebook_name}. Defined: {known}. Fix: add them to that cell or correct the name.",
             reason="unknown-parameter",
+            details={"names": ", ".join(unknown), "defined": known},
         )
     return {name: coerce_value(name, value, declared[name]) for name, value in values.items()}
 

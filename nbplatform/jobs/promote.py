@@ -43,13 +43,21 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PromoteError(f"Notebook {path} not found. Give the path of an .ipynb file.", reason="notebook-missing") from None
+        raise PromoteError(
+            f"Notebook {path} not found. Give the path of an .ipynb file.", reason="notebook-missing", details={"path": path},
+        ) from None
     except OSError as exc:
-        raise PromoteError(f"Cannot read notebook {path}: {exc.strerror}.", reason="notebook-unreadable") from exc
+        raise PromoteError(
+            f"Cannot read notebook {path}: {exc.strerror}.", reason="notebook-unreadable",
+            details={"path": path, "error": exc.strerror},
+        ) from exc
     try:
         return nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises several unrelated types for bad JSON and bad schema
-        raise PromoteError(f"{path} is not a valid notebook: {exc}. Open and save it in JupyterLab, then retry.") from exc
+        raise PromoteError(
+            f"{path} is not a valid notebook: {exc}. Open and save it in JupyterLab, then retry.",
+            reason="notebook-invalid", details={"path": path, "error": exc},
+        ) from exc
 
 
 def promote(
@@ -77,7 +85,10 @@ def promote(
 
     if profiles is not None and request.profile is not None and profiles.get(request.profile) is None:
         slugs = ", ".join(p.slug for p in profiles.profiles)
-        raise PromoteError(f"Profile {request.profile!r} does not exist. Available profiles: {slugs}.", reason="unknown-profile")
+        raise PromoteError(
+            f"Profile {request.profile!r} does not exist. Available profiles: {slugs}.", reason="unknown-profile",
+            details={"profile": request.profile, "available": slugs},
+        )
 
     try:
         previous: JobSpec | None = specs.get(request.name)

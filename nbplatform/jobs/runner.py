@@ -109,8 +109,66 @@ class HtmlRenderer:
         return body
 
 
-#: Error names of runs that a retry cannot fix: the snapshot itself is missing or broken.
-NOT_RETRIED = frozenset({"snapshot-missing", "snapshot-tampered", PromoteError.reason})
+#: Error names of runs that a retry cannot fix: the snapshot itself is missing or broken, or
+#: the output location is not writable. A path below a file or a missing permission needs a
+#: person to fix it, and the notebook may already have run.
+NOT_RETRIED = frozenset({"snapshot-missing", "snapshot-tampered", PromoteError.reason, OutputNotWritable.reason})
+
+
+def unwritable_message(location: str, error: OSError, fallback: str | None, outcome: str | None) -> str:
+    """Return the error message of a run whose output location ``location`` is not writable.
+
+    ``fallback`` is the run directory that keeps the record instead (None if there is none), and
+    ``outcome`` how the notebook itself ended (None if it did not run).
+    """
+    parts = [f"Output location {location} is not writable ({error})."]
+    parts.append(f"The notebook ran and {outcome}." if outcome else "The notebook was not run.")
+    if fallback:
+        parts.append(f"This record and the run's outputs are in {fallback}." if outcome else f"This record is in {fallback}.")
+    parts.append("Fix: make the location a writable directory or bucket, or remove output.location from the job spec.")
+    return " ".join(parts)
+
+
+def _notebook_outcome(record: RunRecord) -> str:
+    if record.status == "succeeded":
+        return "succeeded"
+    detail = f" ({record.error_name}: {record.error_message})" if record.error_name else ""
+    return f"ended as {record.status}{detail}"
+
+
+def _record_unwritable(
+    spec: JobSpec, record: RunRecord, store: RunStore, fallback: RunStore | None, error: OSError, ran: bool,
+) -> RunRecord:
+    """Mark ``record`` failed because ``store`` is not writable and keep it in ``fallback``.
+
+    Raises OutputNotWritable, with the record attached for the alert, when there is no
+    separate fallback or it cannot be written either.
+    """
+    usable = fallback if fallback is not None and fallback.base_url != store.base_url else None
+    outcome = _notebook_outcome(record) if ran else None
+    where = usable.url(spec.name, record.run_id, "").rstrip("/") if usable else None
+    record.status = "failed"
+    record.error_name = OutputNotWritable.reason
+    record.error_message = unwritable_message(store.base_url, error, where, outcome)
+    record.output_location = store.base_url
+    _finish(record)
+    log.error("Run %s of job %r failed: output location %s is not writable: %s", record.run_id, spec.name, store.base_url, error)
+    if usable is None:
+        raise OutputNotWritable(f"Job {spec.name!r}: {record.error_message}", record=record) from error
+    try:
+        usable.write_record(record)
+    except OSError as second:
+        log.error("Run %s of job %r: recording the failure in %s failed too: %s", record.run_id, spec.name, usable.base_url, second)
+        raise OutputNotWritable(
+            f"Job {spec.name!r}: {record.error_message} Recording it in {usable.base_url} failed too ({second}).", record=record,
+        ) from error
+    log.info("Run %s of job %r recorded in %s", record.run_id, spec.name, where)
+    return record
+
+
+def _finish(record: RunRecord) -> None:
+    record.ended = now_utc()
+    record.duration_seconds = (record.ended - record.started).total_seconds()
 
 
 def execute_attempt(
@@ -122,11 +180,14 @@ def execute_attempt(
     run_id: str,
     attempt: int = 1,
     trigger: str = "manual",
+    fallback: RunStore | None = None,
 ) -> RunRecord:
     """Run the snapshot once and return the final run record.
 
     A failing cell, the deadline, a dead kernel or a kernel that does not start end up in
-    the record, not in an exception. Errors writing the record itself are raised.
+    the record, not in an exception. When ``store`` cannot be written, the run fails with
+    reason ``output-not-writable`` and its record and outputs go to ``fallback`` (the
+    platform's runs location). OutputNotWritable is raised only when that fails too.
     """
     started = now_utc()
     deadline = time.monotonic() + spec.timeout_seconds
@@ -138,13 +199,9 @@ def execute_attempt(
     try:
         store.write_record(record)
     except OSError as exc:
-        # NOTE: the record cannot be kept at an unwritable location, so the
-        # failure shows in the scheduler log and the CLI's exit status, not on the Jobs page.
-        log.error("Run %s of job %r failed: output location %s is not writable: %s", run_id, spec.name, store.base_url, exc)
-        raise OutputNotWritable(
-            f"Job {spec.name!r}: output location {store.base_url!r} is not writable ({exc}). "
-            "Fix: set output.location to a writable directory or bucket, or remove it to use the default."
-        ) from exc
+        # Fail before the kernel starts: a notebook with side effects should not run when its outputs cannot be kept.
+        # NOTE: gcsfs (2026.10) raises OSError for a 403; its HttpError for other codes is not caught and ends the run process.
+        return _record_unwritable(spec, record, store, fallback, exc, ran=False)
     log.info("Run %s of job %r started (attempt %d, logical date %s)", run_id, spec.name, attempt, record.logical_date.isoformat())
 
     renderer = HtmlRenderer()
@@ -207,11 +264,18 @@ def execute_attempt(
             record.error_message = str(exc)
             log.exception("Run %s of job %r failed outside the notebook", run_id, spec.name)
 
-        record.output_notebook, record.output_html = _publish_outputs(store, spec.name, run_id, output_path, nb, renderer)
+        try:
+            record.output_notebook, record.output_html = _publish_outputs(store, spec.name, run_id, output_path, nb, renderer)
+            _finish(record)
+            store.write_record(record)
+        except OSError as exc:
+            # The location broke while the notebook ran: keep what it produced in the fallback.
+            if fallback is not None and fallback.base_url != store.base_url:
+                record.output_notebook, record.output_html = _publish_to_fallback(
+                    fallback, spec.name, run_id, output_path, nb, renderer,
+                )
+            return _record_unwritable(spec, record, store, fallback, exc, ran=True)
 
-    record.ended = now_utc()
-    record.duration_seconds = (record.ended - record.started).total_seconds()
-    store.write_record(record)
     log.info(
         "Run %s of job %r ended: %s in %.1f s%s", run_id, spec.name, record.status, record.duration_seconds,
         f" ({record.error_name} in cell {record.error_cell})" if record.error_name else "",
@@ -252,6 +316,18 @@ def _publish_outputs(
     return notebook_url, html_url
 
 
+def _publish_to_fallback(
+    fallback: RunStore, job: str, run_id: str, output_path: Path, nb: nbformat.NotebookNode | None, renderer: HtmlRenderer,
+) -> tuple[str | None, str | None]:
+    """Copy the run's outputs to ``fallback``; log and return no URLs if they cannot be read or written."""
+    try:
+        fallback.prepare(job, run_id)
+        return _publish_outputs(fallback, job, run_id, output_path, nb, renderer)
+    except OSError as exc:
+        log.error("Run %s of job %r: saving its outputs in %s failed: %s", run_id, job, fallback.base_url, exc)
+        return None, None
+
+
 def run_job(
     spec: JobSpec,
     *,
@@ -263,8 +339,12 @@ def run_job(
     alerts: AlertSender | None = None,
     sleep: Callable[[float], None] = time.sleep,
     run_id: str | None = None,
+    fallback: RunStore | None = None,
 ) -> RunRecord:
-    """Run the job with the retries and backoff of its spec; send one alert if the last attempt fails."""
+    """Run the job with the retries and backoff of its spec; send one alert if the last attempt fails.
+
+    ``fallback`` (the platform's runs location) keeps the record of a run whose ``store`` is not writable.
+    """
     logical_date = logical_date or now_utc()
     attempts = max_attempts if max_attempts is not None else 1 + spec.retries.max
     base_id = run_id or new_run_id(logical_date)
@@ -275,10 +355,15 @@ def run_job(
             log.info("Job %r: retrying in %.0f s (attempt %d of %d)", spec.name, delay, attempt, attempts)
             sleep(delay)
         attempt_id = base_id if attempt == 1 else f"{base_id}-retry{attempt - 1}"
-        record = execute_attempt(
-            spec, snapshots=snapshots, store=store, logical_date=logical_date,
-            run_id=attempt_id, attempt=attempt, trigger=trigger,
-        )
+        try:
+            record = execute_attempt(
+                spec, snapshots=snapshots, store=store, logical_date=logical_date,
+                run_id=attempt_id, attempt=attempt, trigger=trigger, fallback=fallback,
+            )
+        except OutputNotWritable as exc:
+            if alerts is not None and exc.record is not None:
+                alerts.run_failed(spec, exc.record)
+            raise
         if record.status == "succeeded":
             return record
         if record.error_name in NOT_RETRIED:

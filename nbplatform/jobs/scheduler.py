@@ -188,8 +188,8 @@ class Scheduler:
         """Return True if a run of ``spec`` is still going; mark runs whose process died as abandoned."""
         if self.launcher.running(spec.name):
             return True
-        store = self.context.store_for(spec)
-        for record in store.list_runs(spec.name, limit=5):
+        history = self.context.history_for(spec)
+        for record, store in history.runs(spec.name, limit=5):
             if record.status != "running":
                 continue
             if record.host == self._host and record.pid and not _pid_alive(record.pid):
@@ -202,7 +202,7 @@ class Scheduler:
                 partial = store.run_path(spec.name, record.run_id, NOTEBOOK_NAME)
                 if record.output_notebook is None and store.fs.exists(partial):
                     record.output_notebook = store.url(spec.name, record.run_id, NOTEBOOK_NAME)
-                store.write_record(record)
+                history.write_record(record)
                 log.warning("Job %r run %s marked abandoned: pid %d is gone", spec.name, record.run_id, record.pid)
                 continue
             return True
@@ -215,7 +215,7 @@ class Scheduler:
             trigger="schedule", status="skipped", started=now, ended=now, duration_seconds=0.0,
             snapshot=spec.notebook.snapshot, error_name="OverlapForbidden", error_message=reason, host=self._host,
         )
-        self.context.store_for(spec).write_record(record)
+        self.context.history_for(spec).write_record(record)
 
     def next_run(self, spec: JobSpec) -> dt.datetime | None:
         if spec.paused:

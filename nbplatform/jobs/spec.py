@@ -34,6 +34,21 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 log = logging.getLogger(__name__)
 
+
+def is_valid_schedule(value: str) -> bool:
+    """Return True for a 5-field cron expression that croniter accepts."""
+    return len(value.split()) == 5 and croniter.is_valid(value)
+
+
+def is_valid_timezone(value: str) -> bool:
+    """Return True for an IANA time zone name, such as ``Asia/Tokyo``."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 class NotebookRef(BaseModel):
     """The snapshot a job runs and the working copy it was taken from."""
 
@@ -136,17 +151,15 @@ class JobSpec(BaseModel):
     @field_validator("schedule")
     @classmethod
     def _schedule_is_cron(cls, value: str) -> str:
-        if len(value.split()) != 5 or not croniter.is_valid(value):
+        if not is_valid_schedule(value):
             raise ValueError("must be a 5-field cron expression")
         return value
 
     @field_validator("timezone")
     @classmethod
     def _timezone_is_iana(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("is not an IANA time zone name") from None
+        if not is_valid_timezone(value):
+            raise ValueError("is not an IANA time zone name")
         return value
 
     @field_validator("parameters")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import posixpath
 import uuid
 from typing import Literal
@@ -16,6 +17,8 @@ import fsspec
 from pydantic import BaseModel
 
 from .errors import JobError
+
+log = logging.getLogger(__name__)
 
 RunStatus = Literal["running", "succeeded", "failed", "timed_out", "dead_kernel", "abandoned", "skipped"]
 FINAL_STATUSES = ("succeeded", "failed", "timed_out", "dead_kernel", "abandoned", "skipped")
@@ -48,6 +51,9 @@ class RunRecord(BaseModel):
     output_html: str | None = None
     host: str = ""
     pid: int | None = None
+    #: The job's output location when it was not writable, so this record and the run's
+    #: outputs are kept in the platform's runs location instead; None otherwise.
+    output_location: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -104,7 +110,14 @@ class RunStore:
         """Return the job's runs, newest slot first."""
         pattern = posixpath.join(self.base_path, job, "*", RECORD_NAME)
         records: list[RunRecord] = []
-        for path in self.fs.glob(pattern):
+        try:
+            paths = self.fs.glob(pattern)
+        except OSError as exc:
+            # An unreadable location (a path below a file, a bucket without read access)
+            # must not break the pages and the scheduler, which list every job's runs.
+            log.warning("Listing runs of job %r in %s failed: %s", job, self.base_url, exc)
+            return []
+        for path in paths:
             try:
                 with self.fs.open(path, "r", encoding="utf-8") as handle:
                     records.append(RunRecord.model_validate(json.load(handle)))

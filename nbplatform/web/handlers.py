@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 from urllib.parse import quote
 
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
@@ -28,6 +28,9 @@ from ..jobs.spec import JobSpec
 from ..jobs.store import HTML_NAME, NOTEBOOK_NAME, new_run_id
 from .access import Caller, may_access, visible_jobs
 from .messages import MESSAGES
+from .promote_form import (
+    DEFAULTS, FIELDS, FieldError, check_form, error_from_promotion, form_values, parse_parameter_lines, resolve_notebook,
+)
 from .metrics import job_metric_families
 
 log = logging.getLogger(__name__)
@@ -102,7 +105,7 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
 
     def job_model(self, spec: JobSpec, runs: int = 5) -> dict[str, Any]:
         now = dt.datetime.now(dt.timezone.utc)
-        records = self.context.store_for(spec).list_runs(spec.name, limit=runs)
+        entries = self.context.history_for(spec).runs(spec.name, limit=runs)
         base = self.service.prefix
         return {
             "name": spec.name,
@@ -122,12 +125,16 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
                     "started": r.started.isoformat(),
                     "duration_seconds": r.duration_seconds,
                     "error_name": r.error_name,
+                    "error_message": r.error_message,
                     "error_cell": r.error_cell,
+                    # Set when the job's output location was not writable and the run is kept in ``recorded_in``.
+                    "output_location": r.output_location,
+                    "recorded_in": store.url(spec.name, r.run_id, "").rstrip("/") if r.output_location else None,
                     "trigger": r.trigger,
                     "html_url": f"{base}runs/{spec.name}/{r.run_id}/{HTML_NAME}" if r.output_html else None,
                     "notebook_url": f"{base}runs/{spec.name}/{r.run_id}/{NOTEBOOK_NAME}" if r.output_notebook else None,
                 }
-                for r in records
+                for r, store in entries
             ],
         }
 
@@ -208,7 +215,7 @@ class RunOutputHandler(BaseHandler):
     def get(self, name: str, run_id: str, filename: str) -> None:
         spec = self.job_for_caller(name)
         try:
-            data = self.context.store_for(spec).read_bytes(spec.name, run_id, filename)
+            data = self.context.history_for(spec).read_bytes(spec.name, run_id, filename)
         except (FileNotFoundError, JobError):
             raise web.HTTPError(404, "Output not found") from None
         if filename == HTML_NAME:
@@ -244,31 +251,30 @@ def home_notebooks(home: Path) -> list[str]:
     return found
 
 
-def parse_parameter_lines(text: str) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition("=")
-        if not sep or not key.strip():
-            raise JobError(f"Parameters line {number} ({line!r}) is not KEY=VALUE. Write one parameter per line.")
-        values[key.strip()] = value.strip()
-    return values
-
-
 class PromotePage(BaseHandler):
+    """The Promote form; after an error it comes back with every submitted value and the error at its field."""
+
     def home(self) -> Path:
         return self.context.settings.homes_dir / self.caller.name
 
     @web.authenticated
     def get(self) -> None:
-        self._render()
+        self._render(dict(DEFAULTS))
 
-    def _render(self, error: str | None = None, done: str | None = None, status: int = 200) -> None:
+    def _render(self, values: dict[str, str], errors: Sequence[FieldError] = (), done: str | None = None, status: int = 200) -> None:
+        notebooks = home_notebooks(self.home())
+        # A submitted path that is not in the list (deleted, or typed into the request) stays selected.
+        if values["notebook"] and values["notebook"] not in notebooks:
+            notebooks.insert(0, values["notebook"])
+        by_field = {name: [self.text(e.key, **e.values) for e in errors if e.field == name] for name in FIELDS}
+        summary = [self.text(e.key, **e.values) for e in errors if e.field is None]
+        fields_in_error = [self.text(f"field_{name}") for name in FIELDS if by_field[name]]
+        if fields_in_error:
+            summary.insert(0, self.text("error_summary", fields=self.text("list_separator").join(fields_in_error)))
         self.set_status(status)
         self.render(
             "promote.html", t=self.text, locale=self.locale_code, caller=self.caller, prefix=self.service.prefix,
-            notebooks=home_notebooks(self.home()), error=error, done=done, form=self.request.arguments,
+            notebooks=notebooks, values=values, field_errors=by_field, summary=summary, done=done,
         )
 
     @web.authenticated
@@ -276,22 +282,25 @@ class PromotePage(BaseHandler):
         # Imported on use: promotion loads nbformat, which is slow to import, and the service should start fast.
         from ..jobs.promote import PromoteRequest, promote
 
-        home = self.home().resolve()
-        relative = self.get_body_argument("notebook", "")
-        notebook = (home / relative).resolve()
-        if not notebook.is_relative_to(home) or notebook.suffix != ".ipynb":
-            self._render(error=f"Notebook {relative!r} is not an .ipynb file in your home directory.", status=400)
+        values = form_values(self.request.body_arguments)
+        home = self.home()
+        errors = check_form(values, home)
+        if errors:
+            log.info("Promote form of %r rejected: %s", self.caller.name, ", ".join(e.key for e in errors))
+            self._render(values, errors, status=400)
             return
+        notebook = resolve_notebook(home, values["notebook"].strip())
+        parameters, _ = parse_parameter_lines(values["parameters"])
         try:
             spec = promote(
                 PromoteRequest(
                     notebook=notebook,
-                    name=self.get_body_argument("name", "").strip(),
-                    schedule=self.get_body_argument("schedule", "").strip(),
+                    name=values["name"].strip(),
+                    schedule=values["schedule"].strip(),
                     owner=self.caller.name,
-                    timezone=self.get_body_argument("timezone", "").strip() or "Asia/Tokyo",
-                    profile=self.get_body_argument("profile", "").strip() or None,
-                    parameters=parse_parameter_lines(self.get_body_argument("parameters", "")),
+                    timezone=values["timezone"].strip() or DEFAULTS["timezone"],
+                    profile=values["profile"].strip() or None,
+                    parameters=parameters,
                     parameters_as_text=True,
                     source_label=str(notebook),
                 ),
@@ -301,9 +310,10 @@ class PromotePage(BaseHandler):
                 is_admin=self.caller.admin,
             )
         except JobError as exc:
-            self._render(error=exc.message, status=400)
+            log.info("Promote form of %r rejected (%s): %s", self.caller.name, exc.reason, exc.message)
+            self._render(values, [error_from_promotion(exc, values)], status=400)
             return
-        self._render(done=spec.name)
+        self._render(dict(DEFAULTS), done=spec.name)
 
 
 class MetricsHandler(HubOAuthenticated, web.RequestHandler):
@@ -331,7 +341,7 @@ def render_job_metrics(context) -> bytes:
     """Read every job's run records and return them in the Prometheus text format."""
     # NOTE: reads all run records on each scrape; with thousands of runs per
     # job, scrape at a longer interval or cache the result.
-    runs_by_job = {name: context.store_for(spec).list_runs(name) for name, spec in context.specs.load_all().items()}
+    runs_by_job = {name: context.history_for(spec).list_runs(name) for name, spec in context.specs.load_all().items()}
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_StaticCollector(job_metric_families(runs_by_job)))
     return generate_latest(registry)

@@ -12,6 +12,7 @@ spaces), which test_terraform.py checks first.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,10 +89,24 @@ class ConfigDir:
             names.update(block.arguments())
         return names
 
+    def moves(self) -> list[tuple[str, str, str]]:
+        """Return ``(from, to, location)`` of each ``moved`` block, addresses as written."""
+        found = []
+        for block in self.of_kind("moved"):
+            arguments = block.arguments()
+            found.append((arguments["from"], arguments["to"], block.where()))
+        return found
+
     def references(self) -> list[tuple[str, tuple[str, ...], str]]:
-        """Return ``(kind, name parts, location)`` for each reference in the directory's code."""
+        """Return ``(kind, name parts, location)`` for each reference in the directory's code.
+
+        ``moved`` blocks are left out: their ``from`` names an address that no
+        longer exists, by design. test_terraform.py checks them on their own.
+        """
         found = []
         for block in self.blocks:
+            if block.kind == "moved":
+                continue
             for offset, code in enumerate(block.body, start=1):
                 if code.lstrip().startswith("#"):
                     continue
@@ -125,3 +140,22 @@ def _read_blocks(tf_file: Path) -> list[Block]:
         current.body.append(text)
     assert current is None, f"{tf_file}: block opened at line {current.line} never closes at column 0"
     return blocks
+
+
+def module_tree(root: Path) -> dict[str, ConfigDir]:
+    """Return each module instance path under ``root`` (``""``, ``"module.a."``, ...) with its directory.
+
+    Only local module sources are followed; a source that is not a directory
+    is left out (test_module_calls_match reports it).
+    """
+    tree = {}
+    pending = [("", root.resolve())]
+    while pending:
+        prefix, directory = pending.pop()
+        config = ConfigDir.read(directory)
+        tree[prefix] = config
+        for name, block in config.modules().items():
+            child = (directory / json.loads(block.arguments()["source"])).resolve()
+            if child.is_dir():
+                pending.append((f"{prefix}module.{name}.", child))
+    return tree

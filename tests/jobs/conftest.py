@@ -4,6 +4,8 @@
 - ``context``: a :class:`JobsContext` on a fresh data directory and jobs directory.
 - ``make_spec``: snapshot a test notebook into ``context`` and return a :class:`JobSpec` for it.
 - ``receiver``: a loopback HTTP server that stores every POST body (webhook and Sentry tests).
+- ``start_jobs_hub(workdir)``: a real hub and proxy with the jobs service; ``hub.context`` is its
+  :class:`JobsContext` and ``hub.tokens`` holds API tokens of alice, bob and admin. Callers stop it with ``cleanup()``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
 import pytest
+import requests
 
 from nbplatform.config import Settings
 from nbplatform.jobs.context import JobsContext
@@ -98,3 +102,37 @@ def receiver():
 
 
 UTC = dt.timezone.utc
+
+
+def start_jobs_hub(workdir: Path, env: dict[str, str] | None = None):
+    """Start a hub whose jobs service answers; return it with ``context``, ``tokens`` and ``jobs_api`` set."""
+    from support.hub import HubProcess
+    from support.ports import free_port
+
+    jobs_dir = workdir / "jobs"
+    hub = HubProcess(
+        workdir, env={"NBPLATFORM_JOBS_PORT": str(free_port()), "NBPLATFORM_JOBS_DIR": str(jobs_dir), **(env or {})},
+    )
+    settings = make_context(workdir).settings
+    settings.data_dir = hub.data_dir
+    settings.jobs_dir = jobs_dir
+    hub.context = JobsContext(settings)
+    hub.start()
+    try:
+        hub.tokens = {name: hub.user_token(name) for name in ("alice", "bob", "admin")}
+        hub.jobs_api = f"{hub.url}/services/jobs/api"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                response = requests.get(
+                    hub.jobs_api + "/jobs", headers={"Authorization": f"token {hub.tokens['alice']}"}, timeout=30,
+                )
+                if response.status_code == 200:
+                    return hub
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"jobs service did not answer:\n{hub.log_text()[-3000:]}")
+    except BaseException:
+        hub.cleanup()
+        raise

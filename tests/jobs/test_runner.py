@@ -1,8 +1,9 @@
-"""Runs with real Papermill kernels: typed values, failures, deadline, dead kernel, big output, alerts."""
+"""Runs with real Papermill kernels: typed values, failures, deadline, dead kernel, big output, alerts, unwritable outputs."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gzip
 import json
 
@@ -11,7 +12,9 @@ import nbformat
 import pytest
 
 from nbplatform.jobs.alerts import AlertSender
+from nbplatform.jobs.history import RunHistory
 from nbplatform.jobs.runner import run_job
+from nbplatform.jobs.store import RunStore
 
 pytestmark = pytest.mark.slow
 
@@ -213,4 +216,73 @@ def test_missing_snapshot_not_retried(context, make_spec, receiver):
     assert "Promote the notebook again" in record.error_message
     assert record.attempt == 1
     assert waits == []
+    assert len(receiver.received) == 1
+
+
+@pytest.fixture
+def blocked_location(tmp_path):
+    # A path below a regular file cannot be created, even by root (CI runs the tests as root).
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    return str(blocker / "runs")
+
+
+def test_unwritable_output_recorded_and_alerted(context, make_spec, receiver, blocked_location):
+    spec = make_spec(
+        "quick.ipynb", "blocked", output={"location": blocked_location}, retries={"max": 2, "backoff_seconds": 5},
+        alerts={"webhook": receiver.url + "/hook", "sentry": False},
+    )
+    waits = []
+    record = run(context, spec, alerts=AlertSender(), sleep=waits.append, fallback=context.store_for())
+    assert record.status == "failed"
+    assert record.error_name == "output-not-writable"
+    assert record.output_location == blocked_location
+    assert f"Output location {blocked_location} is not writable" in record.error_message
+    assert "The notebook was not run." in record.error_message
+    assert "Fix: make the location a writable directory or bucket" in record.error_message
+    assert waits == []
+    stored = context.history_for(spec).list_runs("blocked")
+    assert [r.run_id for r in stored] == [record.run_id]
+    assert stored[0].error_message == record.error_message
+    assert len(receiver.received) == 1
+    payload = json.loads(receiver.received[0][2])
+    assert payload["error_name"] == "output-not-writable"
+    assert payload["output_location"] == blocked_location
+
+
+class FullDiskStore(RunStore):
+    """A local run store that accepts the run's first record, then fails every write as a full disk does."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(base_url)
+        self.records_written = 0
+
+    def write_record(self, record) -> None:
+        if self.records_written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        super().write_record(record)
+        self.records_written += 1
+
+    def write_bytes(self, job, run_id, name, data) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_output_kept_when_location_fails_mid_run(context, make_spec, receiver, tmp_path):
+    # Simulated with a store subclass: filling a real disk needs a mount only root can make.
+    location = str(tmp_path / "full-disk")
+    spec = make_spec("quick.ipynb", "full-disk", output={"location": location},
+                     alerts={"webhook": receiver.url + "/hook", "sentry": False})
+    store = FullDiskStore(location)
+    fallback = context.store_for()
+    record = run_job(spec, snapshots=context.snapshots, store=store, fallback=fallback, logical_date=SLOT, alerts=AlertSender())
+    assert record.status == "failed"
+    assert record.error_name == "output-not-writable"
+    assert "The notebook ran and succeeded." in record.error_message
+    assert "No space left on device" in record.error_message
+    assert record.output_notebook == fallback.url("full-disk", record.run_id, "output.ipynb")
+    assert "45" in output_text(record, "print(total)")
+    assert b"45" in fallback.read_bytes("full-disk", record.run_id, "output.html")
+    history = RunHistory(store, fallback)
+    assert [(r.run_id, r.status) for r in history.list_runs("full-disk")] == [(record.run_id, "failed")]
+    assert store.read_record("full-disk", record.run_id).status == "running"
     assert len(receiver.received) == 1

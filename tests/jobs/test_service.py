@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -13,42 +14,20 @@ import requests
 from support.hub import HubProcess
 from support.ports import free_port
 
-from .conftest import make_context, spec_for
+from .conftest import spec_for, start_jobs_hub
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("jobs-hub")
-    jobs_dir = workdir / "jobs"
-    hub = HubProcess(workdir, env={"NBPLATFORM_JOBS_PORT": str(free_port()), "NBPLATFORM_JOBS_DIR": str(jobs_dir)})
-    context = make_context(workdir)
-    context.settings.data_dir = hub.data_dir
-    context.settings.jobs_dir = jobs_dir
-    context = type(context)(context.settings)
-    spec_for(context, "quick.ipynb", "alice-report", owner="alice")
-    spec_for(context, "quick.ipynb", "bob-report", owner="bob")
-    home = hub.data_dir / "home" / "alice"
-    home.mkdir(parents=True)
-    (home / "typed.ipynb").write_bytes((Path(__file__).parent / "notebooks" / "typed.ipynb").read_bytes())
-    hub.context = context
-
-    hub.start()
+    hub = start_jobs_hub(tmp_path_factory.mktemp("jobs-hub"))
     try:
-        tokens = {name: hub.user_token(name) for name in ("alice", "bob", "admin")}
-        hub.tokens = tokens
-        hub.jobs_api = f"{hub.url}/services/jobs/api"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if call(hub, "GET", "/jobs", "alice").status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        else:
-            raise RuntimeError(f"jobs service did not answer:\n{hub.log_text()[-3000:]}")
+        spec_for(hub.context, "quick.ipynb", "alice-report", owner="alice")
+        spec_for(hub.context, "quick.ipynb", "bob-report", owner="bob")
+        home = hub.data_dir / "home" / "alice"
+        home.mkdir(parents=True)
+        (home / "typed.ipynb").write_bytes((Path(__file__).parent / "notebooks" / "typed.ipynb").read_bytes())
         yield hub
     finally:
         hub.cleanup()
@@ -256,3 +235,97 @@ def test_service_stops_after_hub_killed(tmp_path):
         assert not service.is_running()
     finally:
         hub.cleanup()
+
+
+def wait_for_run(hub, job: str, run_id: str, user: str = "alice") -> dict:
+    deadline = time.monotonic() + 90
+    run = {}
+    while time.monotonic() < deadline:
+        runs = call(hub, "GET", f"/jobs/{job}", user).json()["runs"]
+        run = next((r for r in runs if r["run_id"] == run_id), {})
+        if run.get("status") not in (None, "running"):
+            break
+        time.sleep(1)
+    return run
+
+
+@pytest.fixture(scope="module")
+def blocked_run(hub, tmp_path_factory):
+    """A run started with Run now of a job whose output location is a path below a regular file.
+
+    Root, which runs CI, may write into any directory but cannot create one below a file either.
+    """
+    from .conftest import Receiver
+
+    receiver = Receiver()
+    blocker = tmp_path_factory.mktemp("blocked") / "not-a-directory"
+    blocker.write_text("")
+    location = str(blocker / "runs")
+    spec = spec_for(
+        hub.context, "quick.ipynb", "alice-blocked", owner="alice", output={"location": location},
+        alerts={"webhook": receiver.url + "/hook", "sentry": False},
+    )
+    try:
+        started = call(hub, "POST", f"/jobs/{spec.name}/run", "alice")
+        assert started.status_code == 202
+        run = wait_for_run(hub, spec.name, started.json()["run_id"])
+        deadline = time.monotonic() + 30
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.2)
+        yield {"spec": spec, "location": location, "run": run, "alerts": list(receiver.received)}
+    finally:
+        receiver.close()
+
+
+def test_unwritable_run_in_api(blocked_run):
+    run, location = blocked_run["run"], blocked_run["location"]
+    assert run.get("status") == "failed", run
+    assert run["error_name"] == "output-not-writable"
+    assert run["output_location"] == location
+    assert f"Output location {location} is not writable" in run["error_message"]
+    assert "Fix:" in run["error_message"]
+
+
+def test_unwritable_run_recorded(hub, blocked_run):
+    run_id = blocked_run["run"]["run_id"]
+    record = hub.context.store_for().read_record("alice-blocked", run_id)
+    assert record.status == "failed"
+    assert record.output_location == blocked_run["location"]
+    assert blocked_run["run"]["recorded_in"] == hub.context.store_for().url("alice-blocked", run_id, "").rstrip("/")
+
+
+def test_unwritable_run_alerted(blocked_run):
+    assert len(blocked_run["alerts"]) == 1
+    path, headers, body = blocked_run["alerts"][0]
+    payload = json.loads(body)
+    assert path == "/hook"
+    assert payload["run_id"] == blocked_run["run"]["run_id"]
+    assert payload["error_name"] == "output-not-writable"
+    assert blocked_run["location"] in payload["error_message"]
+
+
+def test_unwritable_run_on_page_in_english(hub, blocked_run):
+    session = hub.login("alice")
+    page = session.get(f"{hub.url}/services/jobs/", headers={"Accept-Language": "en"}, timeout=30)
+    row = page.text.split(f'data-run="{blocked_run["run"]["run_id"]}"', 1)[1].split('<div class="run"', 1)[0]
+    assert "failed" in row
+    assert f"Output location {blocked_run['location']} is not writable" in row
+    assert "remove output.location from the job spec" in row
+
+
+@pytest.mark.browser
+def test_browser_unwritable_run_in_japanese(hub, blocked_run):
+    from support.browser import chromium_page
+
+    run_id = blocked_run["run"]["run_id"]
+    with chromium_page(locale="ja-JP") as page:
+        page.goto(f"{hub.url}/hub/login?next=%2Fservices%2Fjobs%2F")
+        page.fill("#username_input", "alice")
+        page.fill("#password_input", hub.users["alice"]["password"])
+        page.click("#login_submit")
+        selector = f"tr[data-job='alice-blocked'] .run[data-run='{run_id}']"
+        page.wait_for_selector(selector, timeout=60_000)
+        text = page.inner_text(selector)
+    assert "失敗" in text
+    assert f"出力先 {blocked_run['location']} に書き込めない" in text
+    assert "output.location を削除" in text

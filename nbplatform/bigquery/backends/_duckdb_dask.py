@@ -19,7 +19,8 @@ from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
 from ..results import arrow_to_pandas
 from ..rewrites import apply_rewrites
-from ..translate import QueryTranslationError
+from ..translate import QueryTranslationError, check_row_filter
+from ._connection import connect_warehouse
 
 #: DuckDB's row group size (rows); no partition is smaller than one row group.
 ROW_GROUP_ROWS = 122_880
@@ -54,10 +55,15 @@ def read_warehouse_table(
     """
     where = translate_row_filter(row_filter)
     select = _select_sql(dataset, table, columns, where)
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect_warehouse(path)
     try:
         meta = _to_pandas(con.sql(select + " LIMIT 0").to_arrow_table())
         (max_rowid,) = con.execute(f'SELECT coalesce(max(rowid), -1) FROM "{dataset}"."{table}"').fetchone()
+    except (duckdb.BinderException, duckdb.ConversionException, duckdb.InvalidInputException) as exc:
+        # Planning the first partition's SQL checks row_filter before any worker runs it.
+        raise QueryTranslationError(
+            f"row_filter {row_filter!r} cannot run on {dataset}.{table}: {str(exc).strip().splitlines()[0]}",
+        ) from exc
     finally:
         con.close()
     total_rows = int(max_rowid) + 1
@@ -96,7 +102,9 @@ def translate_row_filter(row_filter: str | None) -> str | None:
     if row_filter is None or not row_filter.strip():
         return None
     try:
-        condition = apply_rewrites(sqlglot.condition(row_filter, dialect="bigquery"))
+        condition = sqlglot.condition(row_filter, dialect="bigquery")
+        check_row_filter(condition, row_filter)
+        condition = apply_rewrites(condition)
         return condition.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except (ParseError, UnsupportedError) as exc:
         raise QueryTranslationError(
@@ -116,7 +124,8 @@ def _read_range(
     start, stop = row_range
     select = _select_sql(dataset, table, columns, where)
     joiner = " AND " if where else " WHERE "
-    con = _connect_single_threaded(path)
+    # One DuckDB thread: Dask already runs one partition per worker thread.
+    con = connect_warehouse(path, threads=1)
     try:
         # DuckDB (1.x) turns BETWEEN on rowid into a row-group range scan; the
         # equivalent ">= AND <" scans the whole table (measured 20x slower).
@@ -124,19 +133,6 @@ def _read_range(
         return _to_pandas(rows)
     finally:
         con.close()
-
-
-def _connect_single_threaded(path: str) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse with one DuckDB thread, since Dask already runs one partition per worker thread.
-
-    DuckDB rejects a second configuration for a file this process already
-    has open (the notebook's own query() connection when partitions run in
-    its threads), so then the existing configuration is used.
-    """
-    try:
-        return duckdb.connect(path, read_only=True, config={"threads": 1})
-    except duckdb.ConnectionException:
-        return duckdb.connect(path, read_only=True)
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:

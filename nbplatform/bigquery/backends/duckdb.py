@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 import duckdb
 
@@ -15,12 +15,15 @@ from ..results import arrow_to_pandas
 from ..translate import QueryTranslationError, TranslatedQuery, translate
 from ..warehouse import COLUMN_BYTES_TABLE, DATASET
 from . import DryRun, Params
+from ._connection import connect_warehouse
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: DuckDB errors that mean the translated SQL is not something DuckDB can
 #: run (unknown function, type mismatch, syntax), as opposed to I/O failures.
@@ -90,10 +93,11 @@ class DuckDBBackend:
         cursor = self.cursor()
         try:
             cursor.execute("EXPLAIN " + translated.sql, _duckdb_params(params))
-        except _TRANSLATION_ERRORS as exc:
-            raise _rejected(translated.sql, exc) from exc
-        except duckdb.Error as exc:
+        except duckdb.IOException as exc:
             raise DataError(f"The local warehouse failed to plan the query: {exc}", reason="query-failed") from exc
+        except duckdb.Error as exc:
+            # Planning reads no data, so any other failure is about the SQL itself.
+            raise _rejected(translated.sql, exc) from exc
         return DryRun(estimated_bytes=self._estimate(translated), sql=translated.sql)
 
     def run_query(
@@ -104,7 +108,11 @@ class DuckDBBackend:
         translated = self.translate(sql)
         cursor = self.cursor()
         try:
-            return arrow_to_pandas(cursor.sql(translated.sql, params=_duckdb_params(params)).to_arrow_table())
+            return arrow_to_pandas(
+                run_interruptibly(
+                    cursor, lambda: cursor.sql(translated.sql, params=_duckdb_params(params)).to_arrow_table()
+                )
+            )
         except _TRANSLATION_ERRORS as exc:
             raise _rejected(translated.sql, exc) from exc
         except duckdb.Error as exc:
@@ -187,7 +195,7 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
             reason="warehouse-missing",
         )
     try:
-        return duckdb.connect(str(path), read_only=True)
+        return connect_warehouse(path)
     except duckdb.Error as exc:
         raise DataError(
             f"Cannot open the local warehouse {path}: {exc}. Rebuild it with 'nbplatform data init --force'.",
@@ -195,12 +203,62 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
         ) from exc
 
 
+def run_interruptibly(cursor: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """Return ``work()``, run in a helper thread so that an interrupt can stop the query.
+
+    DuckDB does not see SIGINT while it executes, so Ctrl-C and Jupyter's
+    "Interrupt kernel" would wait for a long query to finish. Here the
+    KeyboardInterrupt arrives in the waiting thread, which interrupts the
+    cursor and re-raises.
+    """
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed to the waiting thread
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=target, name="nbplatform-duckdb-query", daemon=True).start()
+    try:
+        while not finished.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        cursor.interrupt()
+        finished.wait(_INTERRUPT_GRACE_SECONDS)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+#: How long an interrupted query gets to stop before the KeyboardInterrupt
+#: propagates anyway; the helper thread is a daemon and ends with DuckDB.
+_INTERRUPT_GRACE_SECONDS = 10.0
+
+
 def _duckdb_params(params: Params) -> Any:
     if params is None:
         return None
     if isinstance(params, Mapping):
-        return dict(params)
-    return list(params)
+        return {name: _plain_value(value) for name, value in params.items()}
+    return [_plain_value(value) for value in params]
+
+
+def _plain_value(value: Any) -> Any:
+    """Unwrap google-cloud-bigquery query parameter objects, which DuckDB cannot bind."""
+    try:
+        from google.cloud.bigquery import ArrayQueryParameter, ScalarQueryParameter
+    except ImportError:  # without the client library there are no such objects
+        return value
+    if isinstance(value, ScalarQueryParameter):
+        return value.value
+    if isinstance(value, ArrayQueryParameter):
+        return list(value.values)
+    return value
 
 
 def _rejected(duckdb_sql: str, exc: duckdb.Error) -> QueryTranslationError:

@@ -1,21 +1,16 @@
+# Inputs of this environment, set in terraform.tfvars or with -var. Each is
+# passed to modules/platform under the same name; the defaults are the
+# module's (tests/deploy/test_terraform.py checks that they agree) and the
+# validations are the module's alone.
+
 variable "project_id" {
   type        = string
   description = "ID of the Google Cloud project of this environment."
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a Google Cloud project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter."
-  }
 }
 
 variable "environment" {
   type        = string
-  description = "Name of the environment; a label on every resource and the kustomize overlay to apply."
-
-  validation {
-    condition     = contains(["staging", "prod"], var.environment)
-    error_message = "environment must be staging or prod (the overlays under hub/kustomize/overlays)."
-  }
+  description = "Name of the environment, staging or prod; a label on every resource and the kustomize overlay to apply."
 }
 
 variable "region" {
@@ -78,24 +73,8 @@ variable "master_authorized_networks" {
 }
 
 variable "node_pools" {
-  type = map(object({
-    machine_type = string
-    min_count    = number
-    max_count    = number
-    spot         = optional(bool, false)
-    disk_size_gb = optional(number, 100)
-    labels       = optional(map(string), {})
-    taints = optional(list(object({
-      key    = string
-      value  = string
-      effect = string
-    })), [])
-    accelerator = optional(object({
-      type  = string
-      count = number
-    }))
-  }))
-  description = "Node pools core, user, user-highmem, gpu and dask, sized per environment in terraform.tfvars."
+  type        = any
+  description = "Node pools core, user, user-highmem, gpu and dask with their sizes; modules/platform/variables.tf gives the type."
 }
 
 variable "image_registry" {

@@ -3,9 +3,47 @@
 # destroy them and object versioning keeps overwritten or deleted objects
 # for a while.
 
-resource "google_storage_bucket" "snapshots" {
+locals {
+  # The two buckets of user work by key. They differ only in name and in how
+  # long objects stay; each lifecycle rule lists the condition arguments it
+  # sets, the others stay unset.
+  job_buckets = {
+    # A snapshot is content-addressed and referenced by its job spec; only
+    # old non-current versions go.
+    snapshots = {
+      name = "${var.bucket_prefix}-job-snapshots"
+      lifecycle_rules = [
+        {
+          condition = { num_newer_versions = 3, with_state = "ARCHIVED" }
+          action    = { type = "Delete" }
+        },
+      ]
+    }
+    runs = {
+      name = "${var.bucket_prefix}-job-runs"
+      lifecycle_rules = [
+        {
+          condition = { age = var.runs_nearline_after_days }
+          action    = { type = "SetStorageClass", storage_class = "NEARLINE" }
+        },
+        {
+          condition = { age = var.runs_retention_days }
+          action    = { type = "Delete" }
+        },
+        {
+          condition = { days_since_noncurrent_time = 30, with_state = "ARCHIVED" }
+          action    = { type = "Delete" }
+        },
+      ]
+    }
+  }
+}
+
+resource "google_storage_bucket" "jobs" {
+  for_each = local.job_buckets
+
   project                     = var.project_id
-  name                        = "${var.bucket_prefix}-job-snapshots"
+  name                        = each.value.name
   location                    = var.location
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
@@ -15,15 +53,19 @@ resource "google_storage_bucket" "snapshots" {
     enabled = true
   }
 
-  # A snapshot is content-addressed and referenced by its job spec; only old
-  # non-current versions go.
-  lifecycle_rule {
-    condition {
-      num_newer_versions = 3
-      with_state         = "ARCHIVED"
-    }
-    action {
-      type = "Delete"
+  dynamic "lifecycle_rule" {
+    for_each = each.value.lifecycle_rules
+    content {
+      condition {
+        age                        = lookup(lifecycle_rule.value.condition, "age", null)
+        num_newer_versions         = lookup(lifecycle_rule.value.condition, "num_newer_versions", null)
+        days_since_noncurrent_time = lookup(lifecycle_rule.value.condition, "days_since_noncurrent_time", null)
+        with_state                 = lookup(lifecycle_rule.value.condition, "with_state", null)
+      }
+      action {
+        type          = lifecycle_rule.value.action.type
+        storage_class = lookup(lifecycle_rule.value.action, "storage_class", null)
+      }
     }
   }
 
@@ -36,57 +78,18 @@ resource "google_storage_bucket" "snapshots" {
   }
 }
 
-resource "google_storage_bucket" "runs" {
-  project                     = var.project_id
-  name                        = "${var.bucket_prefix}-job-runs"
-  location                    = var.location
-  uniform_bucket_level_access = true
-  public_access_prevention    = "enforced"
-  labels                      = var.labels
-
-  versioning {
-    enabled = true
-  }
-
-  lifecycle_rule {
-    condition {
-      age = var.runs_nearline_after_days
-    }
-    action {
-      type          = "SetStorageClass"
-      storage_class = "NEARLINE"
-    }
-  }
-
-  lifecycle_rule {
-    condition {
-      age = var.runs_retention_days
-    }
-    action {
-      type = "Delete"
-    }
-  }
-
-  lifecycle_rule {
-    condition {
-      days_since_noncurrent_time = 30
-      with_state                 = "ARCHIVED"
-    }
-    action {
-      type = "Delete"
-    }
-  }
-
-  logging {
-    log_bucket = google_storage_bucket.access_logs.name
-  }
-
-  lifecycle {
-    prevent_destroy = true
-  }
+# The buckets were two resources before; these move their state to the keys.
+moved {
+  from = google_storage_bucket.snapshots
+  to   = google_storage_bucket.jobs["snapshots"]
 }
 
-# Access logs of the two buckets above: who read or wrote a snapshot or run output.
+moved {
+  from = google_storage_bucket.runs
+  to   = google_storage_bucket.jobs["runs"]
+}
+
+# Access logs of the job buckets above: who read or wrote a snapshot or run output.
 resource "google_storage_bucket" "access_logs" {
   project                     = var.project_id
   name                        = "${var.bucket_prefix}-access-logs"
