@@ -323,15 +323,16 @@ def _keep_dates(tree: exp.Expression) -> None:
 
 
 def _rewrite_casts_to_string(tree: exp.Expression) -> exp.Expression:
-    """Format FLOAT64 values cast to STRING as BigQuery does: ``1`` for 1.0, up to 17 digits.
+    """Format FLOAT64 and NUMERIC values cast to STRING as BigQuery does.
 
-    BigQuery returns ``1``, ``0.1`` and ``0.30000000000000004`` where DuckDB
-    writes ``1.0``, ``0.1`` and ``0.30000000000000004``. Writing ``%.15g``, or
-    ``%.17g`` when that does not read back as the same number, reproduces
-    those. Where sqlglot cannot type the value, the choice happens in DuckDB
-    on typeof(), which it folds to a constant per query.
+    BigQuery returns ``1`` for the FLOAT64 1.0 where DuckDB writes ``1.0``.
+    Writing ``%.15g``, or ``%.17g`` when that does not read back as the same
+    number, gives ``1``, ``0.1`` and ``0.30000000000000004`` as BigQuery does.
+    BigQuery writes NUMERIC without trailing zeros (``2.5``) where DuckDB
+    writes all 9 decimals. Where sqlglot cannot type the value, the choice
+    happens in DuckDB on typeof(), which it folds to a constant per query.
     """
-    # NOTE: BigQuery documents this cast only as "an approximate string
+    # NOTE: BigQuery documents the FLOAT64 cast only as "an approximate string
     # representation"; exponent forms such as 1e+15 are not checked against it.
     for cast in list(tree.find_all(exp.Cast)):
         if not cast.to.is_type(*exp.DataType.TEXT_TYPES):
@@ -340,15 +341,34 @@ def _rewrite_casts_to_string(tree: exp.Expression) -> exp.Expression:
         source = value.type
         if source is not None and source.this in _FLOAT_TYPES:
             cast.replace(_float_to_string(value.copy()))
+        elif source is not None and source.this == exp.DataType.Type.DECIMAL:
+            cast.replace(_decimal_to_string(cast.copy()))
         elif source is None or source.this == exp.DataType.Type.UNKNOWN:
+            value_type = _call("typeof", value.copy())
             is_float = exp.In(
-                this=_call("typeof", value.copy()),
+                this=value_type.copy(),
                 expressions=[exp.Literal.string("DOUBLE"), exp.Literal.string("FLOAT")],
             )
+            is_decimal = exp.Like(this=value_type.copy(), expression=exp.Literal.string("DECIMAL%"))
             as_double = exp.TryCast(this=value.copy(), to=exp.DataType.build("DOUBLE"))
-            fallback = cast.copy()
-            cast.replace(exp.Case(ifs=[exp.If(this=is_float, true=_float_to_string(as_double))], default=fallback))
+            cast.replace(
+                exp.Case(
+                    ifs=[
+                        exp.If(this=is_float, true=_float_to_string(as_double)),
+                        exp.If(this=is_decimal, true=_decimal_to_string(cast.copy())),
+                    ],
+                    default=cast.copy(),
+                )
+            )
     return tree
+
+
+def _decimal_to_string(text: exp.Expression) -> exp.Expression:
+    """Drop the trailing zeros after the decimal point of DuckDB's DECIMAL text, and the point itself."""
+    without_zeros = _call(
+        "regexp_replace", text, exp.Literal.string(r"(\.[0-9]*?)0+$"), exp.Literal.string(r"\1")
+    )
+    return _call("regexp_replace", without_zeros, exp.Literal.string(r"\.$"), exp.Literal.string(""))
 
 
 def _float_to_string(value: exp.Expression) -> exp.Expression:

@@ -271,6 +271,18 @@ def test_cast_float_column_to_string(run, direct):
     assert list(frame["s"]) == [str(int(value)) for value in values]
 
 
+def test_cast_numeric_to_string(run):
+    row = one_row(
+        run,
+        "SELECT CAST(CAST('2.50' AS NUMERIC) AS STRING) AS a, CAST(CAST(100 AS NUMERIC) AS STRING) AS b, "
+        "CAST(x AS STRING) AS c FROM (SELECT CAST('-0.125' AS NUMERIC) AS x)",
+    )
+    # str(Decimal.normalize()) writes a NUMERIC without trailing zeros, as BigQuery does.
+    assert row["a"] == str(Decimal("2.50").normalize())
+    assert row["b"] == "100"
+    assert row["c"] == str(Decimal("-0.125").normalize())
+
+
 def test_cast_other_types_to_string(run):
     row = one_row(
         run, "SELECT CAST(5 AS STRING) AS i, CAST(DATE '2013-01-01' AS STRING) AS d, CAST(TRUE AS STRING) AS b"
