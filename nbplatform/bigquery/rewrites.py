@@ -167,7 +167,7 @@ def _reject_bignumeric(tree: exp.Expression) -> None:
     for node in tree.find_all(exp.DataType):
         if node.this == exp.DataType.Type.BIGDECIMAL:
             raise QueryTranslationError(
-                "BIGNUMERIC has no equivalent in the local DuckDB warehouse: its DECIMAL holds at most "
+                "BIGNUMERIC has no equivalent in the local DuckDB warehouse: its DECIMAL stores at most "
                 "38 digits, where BIGNUMERIC has 76. Use NUMERIC (38 digits, 9 after the point) or "
                 "FLOAT64, or run this query on BigQuery.",
             )
@@ -234,6 +234,9 @@ def _timestamp_diff(node: exp.TimestampDiff) -> exp.Expression:
     01:45 is 1 HOUR there, 0 in BigQuery). DATE_DIFF and DATETIME_DIFF count
     boundaries in BigQuery too, so they keep sqlglot's translation.
     """
+    # NOTE: BigQuery's reference shows DATETIME_DIFF boundary counts only for
+    # DAY and longer parts. Here HOUR and shorter parts count boundaries too,
+    # which is not checked against BigQuery.
     unit = node.args.get("unit")
     part = unit.name.upper() if unit is not None else "DAY"
     if part not in _TIMESTAMP_DIFF_MICROS:
@@ -315,6 +318,8 @@ def _format(node: exp.Format) -> exp.Expression:
 
 def _keep_dates(tree: exp.Expression) -> None:
     """Cast DATE functions back to DATE: DuckDB's date_trunc() and DATE + INTERVAL return TIMESTAMP."""
+    # NOTE: only arguments sqlglot can type count, so DATE_TRUNC(@day, MONTH)
+    # with a date parameter still comes back as a timestamp.
     for function in list(tree.find_all(*_DATE_FUNCTIONS)):
         if isinstance(function.parent, (exp.Cast, exp.TryCast)):
             continue

@@ -185,10 +185,16 @@ def test_datetime_diff_counts_boundaries(run):
     row = one_row(
         run,
         "SELECT DATETIME_DIFF(DATETIME '2010-07-07 10:20:00', DATETIME '2008-12-25 15:30:00', DAY) AS d, "
-        "DATE_DIFF(DATE '2013-01-01', DATE '2012-12-31', YEAR) AS y",
+        "DATE_DIFF(DATE '2013-01-01', DATE '2012-12-31', YEAR) AS y, "
+        "DATETIME_DIFF(DATETIME '2017-10-15 00:00:00', DATETIME '2017-10-14 00:00:00', WEEK) AS w, "
+        "DATETIME_DIFF(DATETIME '2013-07-04 12:00:00', DATETIME '2013-07-03 13:00:00', DAY) AS short_day",
     )
     assert row["d"] == (datetime.date(2010, 7, 7) - datetime.date(2008, 12, 25)).days
     assert row["y"] == 1
+    # 2017-10-15 is a Sunday, so one WEEK boundary lies between the two days.
+    assert row["w"] == 1
+    # 23 hours apart, but across one midnight.
+    assert row["short_day"] == (datetime.date(2013, 7, 4) - datetime.date(2013, 7, 3)).days
 
 
 # FORMAT --------------------------------------------------------------------
@@ -267,7 +273,7 @@ def test_cast_float_column_to_string(run, direct):
     values = [row[0] for row in direct.execute(
         "SELECT dep_delay FROM nycflights13.flights WHERE dep_delay IS NOT NULL LIMIT 5"
     ).fetchall()]
-    # dep_delay holds whole minutes, which BigQuery writes without ".0".
+    # dep_delay contains whole minutes, which BigQuery writes without ".0".
     assert list(frame["s"]) == [str(int(value)) for value in values]
 
 
