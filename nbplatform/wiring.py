@@ -131,9 +131,29 @@ MODES: dict[str, Callable[[Any, Settings], None]] = {
 }
 
 
+def send_logs_to_hub() -> None:
+    """Send the ``nbplatform`` loggers' records through the running hub's log handlers, at its level.
+
+    JupyterHub hooks only the ``tornado`` and ``oauthlib`` loggers into its
+    own log. Without this, records of module loggers such as
+    ``nbplatform.profiles.registry`` reach no handler in the hub process, so
+    info lines are lost and warnings print unformatted. Does nothing outside a hub.
+    """
+    from jupyterhub.app import JupyterHub
+
+    if not JupyterHub.initialized():
+        return
+    logger = logging.getLogger("nbplatform")
+    logger.parent = JupyterHub.instance().log
+    logger.propagate = True
+    # setLevel clears the level cache of loggers that logged before the parent changed.
+    logger.setLevel(logging.NOTSET)
+
+
 def configure(c: Any, settings: Settings | None = None) -> Settings:
     """Apply the platform's configuration for ``settings.mode`` to the JupyterHub config object ``c``."""
     settings = settings or Settings.from_env()
+    send_logs_to_hub()
     # The hub loads this configuration in its own process, so errors logged by
     # the platform's authenticators, spawners and handlers reach Sentry.
     init_sentry("hub")

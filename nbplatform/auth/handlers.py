@@ -52,6 +52,7 @@ class IAPLoginHandler(BaseHandler):
         if user is None:
             identity = getattr(self, "iap_identity", None)
             reason, fields = self.authenticator.denial_reason(identity)
+            self.log.warning("IAP sign-in of %s rejected from %s: %s", fields.get("email", "?"), remote, reason)
             self._finish_page(403, reason, **fields)
             return
 

@@ -152,20 +152,20 @@ class KeySetCache:
                 document = await self.fetcher(self.url)
                 keys = parse_key_set(document)
             except KeySetError as exc:
-                self._log_failure(exc)
+                self._handle_failure(exc)
                 return
             except Exception as exc:  # the fetcher is pluggable; any failure keeps the old keys
-                self._log_failure(exc)
+                self._handle_failure(exc)
                 return
             self._keys = keys
             self._fetched_at = self._attempted_at
             log.info("Fetched %d IAP signing key(s) from %s", len(keys), self.url)
 
-    def _log_failure(self, exc: Exception) -> None:
+    def _handle_failure(self, exc: Exception) -> None:
         if self._keys:
             log.warning("Refreshing IAP keys from %s failed, keeping %d cached key(s): %s", self.url, len(self._keys), exc)
             return
-        log.error("Fetching IAP keys from %s failed: %s", self.url, exc)
+        # The caller (the sign-in page or the session check) logs this one, with its request.
         raise KeySetError(f"cannot fetch IAP signing keys from {self.url}: {exc}") from exc
 
 

@@ -165,7 +165,7 @@ class LocalPasswordAuthenticator(Authenticator):
         entry = users.get(username)
         valid = entry is not None and await asyncio.to_thread(verify_password, password, entry["password_hash"])
         if not valid:
-            self.log.warning("Failed sign-in for %r", username)
+            # JupyterHub logs the one line for this event ("Failed login for ...").
             return None
         return {
             "name": username,

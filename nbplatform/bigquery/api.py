@@ -11,7 +11,7 @@ from ..config import Settings
 from ..errors import DataError
 from .backends import DataBackend, Params, backend_name_for, create_backend
 from .context import QueryContext, context_from_env
-from .cost import check_estimate, effective_limit, format_bytes, limit_source
+from .cost import QueryTooExpensiveError, check_estimate, effective_limit, format_bytes, limit_source
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -56,16 +56,7 @@ def query(
     context = context or context_from_env()
     limit = effective_limit(context.profile_limit, maximum_bytes_billed)
     estimate = backend.dry_run(sql, params)
-    log.info(
-        "Dry run for user %s on %s: estimated %s, limit %s",
-        context.user,
-        backend.name,
-        format_bytes(estimate.estimated_bytes),
-        format_bytes(limit),
-    )
-    check_estimate(
-        estimate.estimated_bytes, limit, source=limit_source(context.profile_slug, maximum_bytes_billed)
-    )
+    _check_cost_and_log("Query", context, backend.name, estimate.estimated_bytes, limit, maximum_bytes_billed)
     return backend.run_query(sql, params, maximum_bytes_billed=limit, labels=context.labels())
 
 
@@ -100,6 +91,26 @@ def read_table(
     if partitions is not None and partitions < 1:
         raise DataError(f"partitions={partitions} is invalid: use a positive number.", reason="invalid-partitions")
     estimated = backend.estimate_table_bytes(table, columns, row_filter)
-    check_estimate(estimated, limit, source=limit_source(context.profile_slug, maximum_bytes_billed))
-    log.info("Reading %s for user %s on %s (%s)", table, context.user, backend.name, format_bytes(estimated))
+    _check_cost_and_log(f"Read of {table}", context, backend.name, estimated, limit, maximum_bytes_billed)
     return backend.read_table(table, columns, row_filter, partitions=partitions)
+
+
+def _check_cost_and_log(
+    subject: str, context: QueryContext, backend: str, estimated: int, limit: int, argument_limit: int | None
+) -> None:
+    """Apply the cost guard and log its decision, one line per query or read, with the user and profile."""
+    source = limit_source(context.profile_slug, argument_limit)
+    try:
+        check_estimate(estimated, limit, source=source)
+    except QueryTooExpensiveError:
+        # A query over the limit is the user's to fix, so this is a warning. The notebook gets the error.
+        log.warning(
+            "%s for user %s with profile %s on %s rejected: estimated %s, above the limit of %s from %s",
+            subject, context.user, context.profile_slug or "(none)", backend, format_bytes(estimated),
+            format_bytes(limit), source,
+        )
+        raise
+    log.info(
+        "%s for user %s with profile %s on %s allowed: estimated %s, limit %s",
+        subject, context.user, context.profile_slug or "(none)", backend, format_bytes(estimated), format_bytes(limit),
+    )

@@ -190,23 +190,28 @@ def read_row_counts(path: Path) -> dict[str, int] | None:
 def init_warehouse(path: Path, *, force: bool = False) -> InitResult:
     """Build the warehouse at ``path`` unless a complete one is already there.
 
-    With ``force`` the file is rebuilt even if complete. Raises DataError if
-    the directory cannot be created or written; an existing file is then left
-    as it was.
+    With ``force`` the file is rebuilt even if complete. Temporary directories
+    that killed builds left behind are removed first, under the build lock.
+    Raises DataError if the directory cannot be created or written; an
+    existing file is then left as it was. The outcome is logged at DEBUG only,
+    because callers report the returned InitResult themselves.
     """
     path = Path(path)
     _ensure_writable_dir(path.parent)
     with _build_lock(path):
+        # Every build holds the lock from creating its temporary directory to
+        # removing it, so any temporary directory seen here belongs to a killed build.
+        _remove_stale_temp_files(path)
         if not force:
             counts = read_row_counts(path)
             if counts is not None:
-                log.info("Warehouse %s is already complete; nothing to do", path)
+                # The caller reports the result, so DEBUG keeps the CLI from printing it twice.
+                log.debug("Warehouse %s is already complete; nothing to do", path)
                 return InitResult(path=path, created=False, row_counts=counts)
             if path.exists():
                 log.warning("Warehouse %s is incomplete or of an older format; rebuilding it", path)
-        _remove_stale_temp_files(path)
         counts = _build_atomically(path, source_data_dir())
-    log.info("Built warehouse %s: %s", path, ", ".join(f"{t}={n}" for t, n in counts.items()))
+    log.debug("Built warehouse %s: %s", path, ", ".join(f"{t}={n}" for t, n in counts.items()))
     return InitResult(path=path, created=True, row_counts=counts)
 
 
@@ -245,7 +250,7 @@ def _temp_prefix(path: Path) -> str:
 def _remove_stale_temp_files(path: Path) -> None:
     """Delete temporary files that a killed build left behind (called under the lock)."""
     for stale in path.parent.glob(_temp_prefix(path) + "*"):
-        log.info("Removing %s left behind by an interrupted build", stale)
+        log.info("Removing %s, which an interrupted warehouse build left behind", stale)
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
         else:

@@ -1,8 +1,10 @@
 """Dask clusters sized by the user's profile: LocalCluster locally, KubeCluster on GKE.
 
 ``new_cluster()`` is the one entry point; pass its result to
-``distributed.Client``. scale() and adapt() stop at the profile's
-``dask.max_workers`` with a ClusterError.
+``distributed.Client``. Every way of adding workers (scale(), scale_up(),
+adapt() and the cluster widget) stops with a ClusterError at the cluster's
+cap: the profile's ``dask.max_workers``, or fewer where the server's CPU or
+memory limit fits fewer.
 """
 
 from __future__ import annotations

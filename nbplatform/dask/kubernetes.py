@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from ..errors import ClusterError
 from ..profiles import DaskSettings, Profile
 from .manifests import DaskClusterRequest, OwnerPod, dask_cluster
-from .sizing import kubernetes_shape
+from .sizing import kubernetes_shape, reject_reserved_arguments
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +23,33 @@ SERVICE_ACCOUNT_NAMESPACE_FILE = Path("/var/run/secrets/kubernetes.io/serviceacc
 #: Variables passed on to scheduler and workers so nbplatform behaves the same there.
 FORWARDED_ENV = ("NBPLATFORM_MODE", "NBPLATFORM_BIGQUERY_PROJECT", "NBPLATFORM_BIGQUERY_LOCATION", "GOOGLE_CLOUD_PROJECT")
 
+_FROM_PROFILE = "new_cluster() builds the DaskCluster from the profile and the notebook's pod"
+_CLUSTER_ONLY = "the scheduler is reachable only inside the Kubernetes cluster, through the notebook's server"
+
+#: KubeCluster arguments that new_cluster() sets itself, with the reason.
+RESERVED_ARGUMENTS = {
+    "name": _FROM_PROFILE,
+    "namespace": _FROM_PROFILE,
+    "image": _FROM_PROFILE,
+    "resources": _FROM_PROFILE,
+    "env": _FROM_PROFILE,
+    "worker_command": _FROM_PROFILE,
+    "custom_cluster_spec": _FROM_PROFILE,
+    "create_mode": _FROM_PROFILE,
+    "shutdown_on_close": "the cluster is deleted when it is closed or its notebook pod goes away",
+    "scheduler_service_type": _CLUSTER_ONLY,
+    "jupyter": _CLUSTER_ONLY,
+    "worker_cap": "the cap comes from the profile",
+}
+
 
 def cluster_request(
     profile: Profile | None,
     environ: Mapping[str, str],
     *,
     n_workers: int | None = None,
+    threads_per_worker: int | None = None,
+    memory_limit: int | None = None,
     idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
     name: str | None = None,
     namespace_file: Path = SERVICE_ACCOUNT_NAMESPACE_FILE,
@@ -67,7 +88,13 @@ def cluster_request(
         name=name or cluster_name(user),
         namespace=namespace,
         image=image,
-        shape=kubernetes_shape(dask_settings, n_workers=n_workers),
+        shape=kubernetes_shape(
+            dask_settings,
+            n_workers=n_workers,
+            profile_slug=profile.slug if profile else None,
+            threads_per_worker=threads_per_worker,
+            memory_limit=memory_limit,
+        ),
         owner=owner,
         idle_timeout=idle_timeout,
         user=user,
@@ -98,35 +125,40 @@ class KubeBackend:
         environ: Mapping[str, str],
         *,
         n_workers: int | None = None,
+        threads_per_worker: int | None = None,
+        memory_limit: int | None = None,
         asynchronous: bool = False,
         idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
         **kwargs: Any,
     ):
-        # NOTE: never run here; only the DaskCluster manifest is tested (against the CRD schema).
-        from dask_kubernetes.operator import KubeCluster
+        # NOTE: never run against a cluster here; the DaskCluster manifest is tested against the
+        # CRD schema, and ProfileKubeCluster's limits without starting it.
+        from .kube_cluster import ProfileKubeCluster
 
-        from .limits import ProfileLimitsMixin
-
-        class ProfileKubeCluster(ProfileLimitsMixin, KubeCluster):
-            pass
-
-        request = cluster_request(profile, environ, n_workers=n_workers, idle_timeout=idle_timeout)
+        reject_reserved_arguments(kwargs, RESERVED_ARGUMENTS)
+        request = cluster_request(
+            profile,
+            environ,
+            n_workers=n_workers,
+            threads_per_worker=threads_per_worker,
+            memory_limit=memory_limit,
+            idle_timeout=idle_timeout,
+        )
         log.info(
-            "Creating DaskCluster %s in namespace %s for user %s: %s",
+            "Creating DaskCluster %s in namespace %s for user %s with profile %s: %s",
             request.name,
             request.namespace,
             request.user,
+            request.profile_slug or "(none)",
             request.shape.describe(),
         )
-        cluster = ProfileKubeCluster.__new__(ProfileKubeCluster)
-        cluster.max_workers = request.shape.max_workers
-        cluster.profile_slug = request.profile_slug
-        KubeCluster.__init__(
-            cluster,
+        return ProfileKubeCluster(
+            worker_cap=request.shape.cap,
+            profile_slug=request.profile_slug,
+            user=request.user,
             custom_cluster_spec=dask_cluster(request),
             namespace=request.namespace,
             shutdown_on_close=True,
             asynchronous=asynchronous,
             **kwargs,
         )
-        return cluster

@@ -10,9 +10,26 @@ import psutil
 
 from ..profiles import DaskSettings, Profile, parse_memory
 from .limits import ProfileLocalCluster
-from .sizing import ClusterShape, check_scale, local_shape
+from .sizing import ClusterShape, check_scale, local_shape, reject_reserved_arguments
 
 log = logging.getLogger(__name__)
+
+_LOOPBACK_ONLY = "the scheduler, the workers and their dashboards listen on 127.0.0.1 only, so other users of the machine cannot reach them"
+
+#: LocalCluster arguments that new_cluster() sets itself, with the reason.
+RESERVED_ARGUMENTS = {
+    "processes": "workers run as separate processes, so their memory limits can be enforced",
+    "worker_class": "workers run as separate processes, so their memory limits can be enforced",
+    "nthreads": "the thread count is threads_per_worker= (within the server's CPUs)",
+    "host": _LOOPBACK_ONLY,
+    "ip": _LOOPBACK_ONLY,
+    "interface": _LOOPBACK_ONLY,
+    "protocol": _LOOPBACK_ONLY,
+    "dashboard_address": _LOOPBACK_ONLY,
+    "worker_dashboard_address": _LOOPBACK_ONLY,
+    "scheduler_kwargs": _LOOPBACK_ONLY,
+    "worker_cap": "the cap comes from the profile and the server's limits",
+}
 
 
 def server_limits(profile: Profile | None, environ: Mapping[str, str]) -> tuple[float | None, int | None]:
@@ -35,7 +52,13 @@ def host_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def plan_local_cluster(profile: Profile | None, environ: Mapping[str, str]) -> ClusterShape:
+def plan_local_cluster(
+    profile: Profile | None,
+    environ: Mapping[str, str],
+    *,
+    threads_per_worker: int | None = None,
+    memory_limit: int | None = None,
+) -> ClusterShape:
     cpu_limit, mem_limit = server_limits(profile, environ)
     return local_shape(
         profile.dask if profile else DaskSettings(),
@@ -43,6 +66,9 @@ def plan_local_cluster(profile: Profile | None, environ: Mapping[str, str]) -> C
         mem_limit=mem_limit,
         host_cpus=host_cpus(),
         host_memory=psutil.virtual_memory().total,
+        profile_slug=profile.slug if profile else None,
+        threads_per_worker=threads_per_worker,
+        memory_limit=memory_limit,
     )
 
 
@@ -55,16 +81,20 @@ class LocalBackend:
         environ: Mapping[str, str],
         *,
         n_workers: int | None = None,
+        threads_per_worker: int | None = None,
+        memory_limit: int | None = None,
         asynchronous: bool = False,
         **kwargs: Any,
     ) -> ProfileLocalCluster:
-        shape = plan_local_cluster(profile, environ)
+        reject_reserved_arguments(kwargs, RESERVED_ARGUMENTS)
+        shape = plan_local_cluster(
+            profile, environ, threads_per_worker=threads_per_worker, memory_limit=memory_limit
+        )
         slug = profile.slug if profile else None
         if n_workers is not None:
-            check_scale(n_workers, shape.max_workers, profile_slug=slug)
+            check_scale(n_workers, shape.cap)
         workers = shape.n_workers if n_workers is None else n_workers
-        log.info("Starting a LocalCluster for profile %s: %s", slug or "(none)", shape.describe())
-        return ProfileLocalCluster(
+        cluster = ProfileLocalCluster(
             n_workers=workers,
             threads_per_worker=shape.threads_per_worker,
             memory_limit=shape.memory_limit,
@@ -72,7 +102,13 @@ class LocalBackend:
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",
             asynchronous=asynchronous,
-            max_workers=shape.max_workers,
+            worker_cap=shape.cap,
             profile_slug=slug,
+            user=environ.get("JUPYTERHUB_USER"),
             **kwargs,
         )
+        log.info(
+            "Dask cluster %s started for user %s with profile %s: %d worker(s), %s",
+            cluster.name, cluster.user or "-", slug or "(none)", workers, shape.describe(),
+        )
+        return cluster

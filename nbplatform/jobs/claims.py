@@ -46,6 +46,10 @@ class ClaimStore:
             json.dump(payload, handle)
         return True
 
+    def release(self, job: str, key: str) -> None:
+        """Remove the claim, so a later pass may claim the slot again."""
+        self.path_for(job, key).unlink(missing_ok=True)
+
     def is_claimed(self, job: str, key: str) -> bool:
         return self.path_for(job, key).exists()
 

@@ -152,7 +152,10 @@ def _record_unwritable(
     record.error_message = unwritable_message(store.base_url, error, where, outcome)
     record.output_location = store.base_url
     _finish(record)
-    log.error("Run %s of job %r failed: output location %s is not writable: %s", record.run_id, spec.name, store.base_url, error)
+    log.error(
+        "Run %s of job %r failed: output location %s is not writable (owner %s, attempt %d): %s",
+        record.run_id, spec.name, store.base_url, spec.owner, record.attempt, error,
+    )
     if usable is None:
         raise OutputNotWritable(f"Job {spec.name!r}: {record.error_message}", record=record) from error
     try:
@@ -202,7 +205,10 @@ def execute_attempt(
         # Fail before the kernel starts: a notebook with side effects should not run when its outputs cannot be kept.
         # NOTE: gcsfs (2026.10) raises OSError for a 403; its HttpError for other codes is not caught and ends the run process.
         return _record_unwritable(spec, record, store, fallback, exc, ran=False)
-    log.info("Run %s of job %r started (attempt %d, logical date %s)", run_id, spec.name, attempt, record.logical_date.isoformat())
+    log.info(
+        "Run %s of job %r started: owner %s, attempt %d, trigger %s, logical date %s",
+        run_id, spec.name, spec.owner, attempt, trigger, record.logical_date.isoformat(),
+    )
 
     renderer = HtmlRenderer()
     renderer.warm_up()
@@ -247,7 +253,6 @@ def execute_attempt(
             record.error_name = "DeadlineExceeded"
             record.error_message = f"The run passed its deadline of {spec.timeout_seconds} s and its kernel was stopped."
             record.error_cell = _snapshot_index(_index_from_output(output_path), injected_at)
-            log.warning("Run %s of job %r timed out after %d s: %s", run_id, spec.name, spec.timeout_seconds, exc)
         except DeadKernelError as exc:
             record.status = "dead_kernel"
             record.error_name = "DeadKernelError"
@@ -257,12 +262,13 @@ def execute_attempt(
             record.status = "failed"
             record.error_name = exc.reason
             record.error_message = exc.message
-            log.error("Run %s of job %r cannot start: %s", run_id, spec.name, exc.message)
         except Exception as exc:  # kernel start failures, I/O: record them as the run's error
             record.status = "failed"
             record.error_name = type(exc).__name__
             record.error_message = str(exc)
-            log.exception("Run %s of job %r failed outside the notebook", run_id, spec.name)
+            log.exception(
+                "Run %s of job %r failed outside the notebook (owner %s, attempt %d)", run_id, spec.name, spec.owner, attempt
+            )
 
         try:
             record.output_notebook, record.output_html = _publish_outputs(store, spec.name, run_id, output_path, nb, renderer)
@@ -276,10 +282,19 @@ def execute_attempt(
                 )
             return _record_unwritable(spec, record, store, fallback, exc, ran=True)
 
-    log.info(
-        "Run %s of job %r ended: %s in %.1f s%s", run_id, spec.name, record.status, record.duration_seconds,
-        f" ({record.error_name} in cell {record.error_cell})" if record.error_name else "",
-    )
+    if record.status == "succeeded":
+        log.info(
+            "Run %s of job %r ended: succeeded in %.1f s (owner %s, attempt %d)",
+            run_id, spec.name, record.duration_seconds, spec.owner, attempt,
+        )
+    else:
+        # The owner's notebook failed, not the platform, so this is a warning. The error message
+        # may quote data the notebook handled, so it stays in the run record and out of the log.
+        log.warning(
+            "Run %s of job %r ended: %s in %.1f s with %s in cell %s (owner %s, attempt %d)",
+            run_id, spec.name, record.status, record.duration_seconds, record.error_name, record.error_cell,
+            spec.owner, attempt,
+        )
     return record
 
 
@@ -350,11 +365,14 @@ def run_job(
     base_id = run_id or new_run_id(logical_date)
     record: RunRecord | None = None
     for attempt in range(1, attempts + 1):
-        if attempt > 1:
-            delay = spec.retries.delay_before(attempt)
-            log.info("Job %r: retrying in %.0f s (attempt %d of %d)", spec.name, delay, attempt, attempts)
-            sleep(delay)
         attempt_id = base_id if attempt == 1 else f"{base_id}-retry{attempt - 1}"
+        if record is not None:
+            delay = spec.retries.delay_before(attempt)
+            log.info(
+                "Run %s of job %r %s; retrying in %.0f s as run %s (owner %s, attempt %d of %d)",
+                record.run_id, spec.name, record.status, delay, attempt_id, spec.owner, attempt, attempts,
+            )
+            sleep(delay)
         try:
             record = execute_attempt(
                 spec, snapshots=snapshots, store=store, logical_date=logical_date,
@@ -367,7 +385,10 @@ def run_job(
         if record.status == "succeeded":
             return record
         if record.error_name in NOT_RETRIED:
-            log.warning("Job %r: not retrying, %s cannot change between attempts", spec.name, record.error_name)
+            log.warning(
+                "Run %s of job %r not retried: %s cannot change between attempts (owner %s, attempt %d of %d)",
+                record.run_id, spec.name, record.error_name, spec.owner, attempt, attempts,
+            )
             break
     assert record is not None
     if alerts is not None:

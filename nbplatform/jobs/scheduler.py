@@ -36,7 +36,7 @@ def system_clock() -> dt.datetime:
 class Launcher(Protocol):
     """Starts one run of a job without waiting for it."""
 
-    def launch(self, spec: JobSpec, slot: dt.datetime, run_id: str, trigger: str) -> None: ...
+    def launch(self, spec: JobSpec, slot: dt.datetime, run_id: str, trigger: str, *, requested_by: str | None = None) -> None: ...
 
     def running(self, job: str) -> bool: ...
 
@@ -64,7 +64,8 @@ class SubprocessLauncher:
         source = os.environ if environ is None else environ
         return {key: value for key, value in source.items() if not key.startswith("JUPYTERHUB_")}
 
-    def launch(self, spec: JobSpec, slot: dt.datetime, run_id: str, trigger: str) -> None:
+    def launch(self, spec: JobSpec, slot: dt.datetime, run_id: str, trigger: str, *, requested_by: str | None = None) -> None:
+        """Start the run's process; ``requested_by`` names the user of a manual run, for the log line."""
         log_path = self.context.logs_dir / spec.name / f"{run_id}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "ab") as log_file:
@@ -74,7 +75,10 @@ class SubprocessLauncher:
                 env=self.child_environment(),
             )
         self._children.setdefault(spec.name, []).append(child)
-        log.info("Job %r slot %s: started run %s as pid %d (log %s)", spec.name, slot.isoformat(), run_id, child.pid, log_path)
+        log.info(
+            "Run %s of job %r launched as pid %d: owner %s, trigger %s, requested by %s, slot %s, log %s",
+            run_id, spec.name, child.pid, spec.owner, trigger, requested_by or "-", slot.isoformat(), log_path,
+        )
 
     def running(self, job: str) -> bool:
         children = [c for c in self._children.get(job, []) if c.poll() is None]
@@ -161,7 +165,10 @@ class Scheduler:
             window=dt.timedelta(seconds=spec.catchup.window_seconds),
         )
         for slot in plan.skipped:
-            log.info("Job %r slot %s missed and not caught up (policy %s)", spec.name, slot.isoformat(), spec.catchup.policy)
+            log.info(
+                "Job %r slot %s missed and not caught up (policy %s, owner %s)",
+                spec.name, slot.isoformat(), spec.catchup.policy, spec.owner,
+            )
             decisions.append(Decision(spec.name, slot, "skipped-catchup"))
         for slot in plan.run:
             decisions.append(self._start_slot(spec, slot, trigger="schedule"))
@@ -179,9 +186,17 @@ class Scheduler:
             return Decision(spec.name, slot, "claimed-elsewhere")
         if overlapping:
             self._record_skipped(spec, slot, run_id, "The previous run was still running and the overlap policy is forbid.")
-            log.warning("Job %r slot %s skipped: previous run still running (overlap forbid)", spec.name, slot.isoformat())
+            log.warning(
+                "Run %s of job %r skipped: the previous run is still running and overlap is 'forbid' (owner %s, slot %s)",
+                run_id, spec.name, spec.owner, slot.isoformat(),
+            )
             return Decision(spec.name, slot, "skipped-overlap")
-        self.launcher.launch(spec, slot, run_id, trigger)
+        try:
+            self.launcher.launch(spec, slot, run_id, trigger)
+        except Exception:
+            # Without the claim the next pass launches the slot again, as the line tick() logs says.
+            self.context.claims.release(spec.name, key)
+            raise
         return Decision(spec.name, slot, "launched")
 
     def active_run(self, spec: JobSpec) -> bool:
@@ -203,7 +218,10 @@ class Scheduler:
                 if record.output_notebook is None and store.fs.exists(partial):
                     record.output_notebook = store.url(spec.name, record.run_id, NOTEBOOK_NAME)
                 history.write_record(record)
-                log.warning("Job %r run %s marked abandoned: pid %d is gone", spec.name, record.run_id, record.pid)
+                log.warning(
+                    "Run %s of job %r marked abandoned: pid %d is gone (owner %s, attempt %d)",
+                    record.run_id, spec.name, record.pid, spec.owner, record.attempt,
+                )
                 continue
             return True
         return False

@@ -87,16 +87,17 @@ class ProfileRegistry:
             result = read_directory(self.directory)
             if result.issues:
                 self.issues = result.issues
-                message = "\n".join(str(issue) for issue in result.issues)
+                # One line, so a log collector that splits on newlines keeps the problems with the event.
+                message = "; ".join(str(issue) for issue in result.issues)
                 if self._profiles:
                     log.error(
-                        "Profiles in %s are invalid; keeping the last good set of %d profiles:\n%s",
+                        "Profiles in %s are invalid; keeping the last good set of %d profiles: %s",
                         self.directory,
                         len(self._profiles),
                         message,
                     )
                 else:
-                    log.error("Profiles in %s are invalid and no valid set was loaded yet:\n%s", self.directory, message)
+                    log.error("Profiles in %s are invalid and no valid set was loaded yet: %s", self.directory, message)
                 return False
             self._profiles = result.profiles
             self.issues = []

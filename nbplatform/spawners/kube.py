@@ -50,6 +50,22 @@ class ProfileKubeSpawner(ProfileSpawnerMixin, KubeSpawner):
         env.update(self.profile_environment())
         return env
 
+    async def start(self):
+        # KubeSpawner.start stores the future that its progress() watches, and awaiting the result keeps it.
+        url = await super().start()
+        self.log.info(
+            "Server %s started with profile %s: pod %s in namespace %s",
+            self._log_name, self._profile_slug, self.pod_name, self.namespace,
+        )
+        return url
+
+    async def stop(self, now: bool = False):
+        await super().stop(now=now)
+        self.log.info(
+            "Server %s with profile %s stopped: pod %s in namespace %s",
+            self._log_name, self._profile_slug, self.pod_name, self.namespace,
+        )
+
     async def progress(self):
         for event in self.profile_progress():
             yield event

@@ -223,10 +223,11 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
             self.home_dir.mkdir(parents=True)
             self._copy_examples()
         self._limit_preexec = None
+        enforced_by = "not enforced"
         if self.enforce_memory_limit and self.mem_limit:
             limiter = memory_limiter()
             self._limit_preexec = limiter.prepare(self.limit_key, int(self.mem_limit))
-            self.log.info("Memory limit for %s: %d bytes via %s", self._log_name, self.mem_limit, limiter.name)
+            enforced_by = limiter.name
         if not self.port:
             self.port = random_port()
         self._emit(40, "Starting JupyterLab")
@@ -239,7 +240,12 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
         )
         self._emit(70, f"JupyterLab process {self.pid} started; waiting for it to answer")
         await self._wait_until_listening()
+        self.log.info(
+            "Server %s started with profile %s: pid %d, port %d, mem_limit=%s (%s)",
+            self._log_name, self._profile_slug, self.pid, self.port, self.mem_limit, enforced_by,
+        )
         return ip, port
+
 
     def _copy_examples(self) -> None:
         """Copy the example notebooks into a new home's ``examples/`` directory."""
@@ -264,7 +270,10 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
         while loop.time() < deadline:
             status = self.proc.poll() if self.proc is not None else None
             if status is not None:
-                self.log.error("Server process %d for %s exited with status %s while starting", self.pid, self._log_name, status)
+                self.log.error(
+                    "Server %s with profile %s failed to start: pid %d exited with status %s",
+                    self._log_name, self._profile_slug, self.pid, status,
+                )
                 raise RuntimeError(
                     f"JupyterLab exited with status {status} before it responded. "
                     "Check the hub log; if the profile's memory limit is small, pick a larger profile."
@@ -281,7 +290,7 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
         if self.proc is None and self.pid:
             record = ServerProcess(self.pid, self.create_time, self.port, self.user.name, self.name)
             if self.create_time and not record.is_running():
-                self.log.info("Server process %d for %s is gone", self.pid, self._log_name)
+                self.log.info("Server %s with profile %s is gone: pid %d no longer runs", self._log_name, self._profile_slug, self.pid)
                 self.clear_state()
                 remove_pid_file(self.pid_path)
                 return 0
@@ -291,7 +300,9 @@ class LocalProfileSpawner(ProfileSpawnerMixin, LocalProcessSpawner):
         return status
 
     async def stop(self, now: bool = False):
+        pid = self.pid
         await super().stop(now=now)
         await self._stop_leftover()
         remove_pid_file(self.pid_path)
         memory_limiter().release(self.limit_key)
+        self.log.info("Server %s with profile %s stopped: pid %d", self._log_name, self._profile_slug, pid)

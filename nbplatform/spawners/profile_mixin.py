@@ -70,13 +70,22 @@ def watch_registry(registry: ProfileRegistry, interval: float) -> None:
         return
 
     async def check_forever() -> None:
+        last_error = None
         while True:
             await asyncio.sleep(interval)
             try:
                 # File reads and YAML parsing run in a thread, off the hub's loop.
                 await asyncio.to_thread(registry.refresh)
+                last_error = None
             except ProfileError as exc:
-                log.error("Checking profiles in %s failed: %s", registry.directory, exc.message)
+                # Logged once per distinct problem, not at every check.
+                if exc.message != last_error:
+                    log.error("Checking profiles in %s failed: %s", registry.directory, exc.message)
+                last_error = exc.message
+            except Exception as exc:  # the check goes on; a crashed task would stop all later reloads
+                if repr(exc) != last_error:
+                    log.exception("Checking profiles in %s failed unexpectedly; checking again every %.0f s", registry.directory, interval)
+                last_error = repr(exc)
 
     _WATCHERS[id(registry)] = loop.create_task(check_forever())
 
@@ -138,6 +147,13 @@ class ProfileSpawnerMixin(LoggingConfigurable):
 
     def _user_is_admin(self) -> bool:
         return bool(getattr(self.user, "admin", False))
+
+    @property
+    def _profile_slug(self) -> str:
+        """The slug of the applied profile, else of the saved choice (after a hub restart), for log lines."""
+        if self.profile is not None:
+            return self.profile.slug
+        return str((self.user_options or {}).get("profile") or "(none)")
 
     def _request(self) -> Any:
         handler = getattr(self, "handler", None)
@@ -237,7 +253,7 @@ class ProfileSpawnerMixin(LoggingConfigurable):
         registry = self.profile_registry
         profiles = registry.profiles
         if not profiles:
-            problem = registry.error or "no profile files were found"
+            problem = (registry.error or "no profile files were found").replace("\n", "; ")
             self.log.error("No valid profiles for %s: %s", self._log_name, problem)
             raise web.HTTPError(503, "No resource profiles are loaded because the profile files are invalid. Ask an admin to run 'nbplatform profiles validate'.")
         groups, is_admin = self._user_group_names(), self._user_is_admin()

@@ -203,8 +203,8 @@ class JobActionAPI(APIHandler):
         # action == "run": a manual run now, outside the schedule and its slot claims.
         now = dt.datetime.now(dt.timezone.utc)
         run_id = new_run_id(now)
-        self.service.launcher.launch(spec, now, run_id, "manual")
-        log.info("Job %r run %s started by %r", spec.name, run_id, self.caller.name)
+        # The launcher logs the one line for this event, naming the caller.
+        self.service.launcher.launch(spec, now, run_id, "manual", requested_by=self.caller.name)
         self.write_json({"job": spec.name, "run_id": run_id}, status=202)
 
 
@@ -286,7 +286,9 @@ class PromotePage(BaseHandler):
         home = self.home()
         errors = check_form(values, home)
         if errors:
-            log.info("Promote form of %r rejected: %s", self.caller.name, ", ".join(e.key for e in errors))
+            log.warning(
+                "Promotion of %r by %r rejected: %s", values["notebook"], self.caller.name, ", ".join(e.key for e in errors)
+            )
             self._render(values, errors, status=400)
             return
         notebook = resolve_notebook(home, values["notebook"].strip())
@@ -310,7 +312,11 @@ class PromotePage(BaseHandler):
                 is_admin=self.caller.admin,
             )
         except JobError as exc:
-            log.info("Promote form of %r rejected (%s): %s", self.caller.name, exc.reason, exc.message)
+            # The reason only: the message may quote parameter values the user typed.
+            log.warning(
+                "Promotion of %r to job %r by %r rejected: %s",
+                values["notebook"], values["name"].strip(), self.caller.name, exc.reason,
+            )
             self._render(values, [error_from_promotion(exc, values)], status=400)
             return
         self._render(dict(DEFAULTS), done=spec.name)

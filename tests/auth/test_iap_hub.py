@@ -219,6 +219,27 @@ def test_hub_blocked_user_not_created(hub):
     assert hub.api("GET", "/users/mallory@example.com").status_code == 404
 
 
+def test_hub_rejections_logged(hub):
+    mark = len(hub.log_text())
+    expired = token_for("logcheck@example.com", now=time.time() - 700)
+    assert login(hub, expired).status_code == 401
+    blocked = token_for("mallory@example.com")
+    assert login(hub, blocked).status_code == 403
+    new = hub.log_text()[mark:].splitlines()
+
+    rejected = [line for line in new if "IAP sign-in rejected from 127.0.0.1: expired" in line]
+    denied = [line for line in new if "IAP sign-in of mallory@example.com rejected from 127.0.0.1: not-allowed" in line]
+    assert len(rejected) == 1
+    assert rejected[0].startswith("[W ")
+    assert len(denied) == 1
+    assert denied[0].startswith("[W ")
+    assert not [line for line in new if line.startswith("[E ")]
+    text = hub.log_text()
+    for token in (expired, blocked):
+        assert token not in text
+        assert token.rsplit(".", 1)[1] not in text
+
+
 def test_hub_japanese_page(hub):
     response = login(hub, None, **{"Accept-Language": "ja,en;q=0.5"})
     assert response.status_code == 401

@@ -62,3 +62,17 @@ def test_report_empty_day_fails(warehouse_env, tmp_path):
 def test_report_invalid_airport_fails(warehouse_env, tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="airport='jfk; DROP' is invalid"):
         run_notebook("daily_delay_report.ipynb", tmp_path, warehouse_env, parameters={"airport": "jfk; DROP"})
+
+
+@pytest.mark.parametrize(
+    ("value", "detail"),
+    [("2013-02-30", "is not a valid date"), ("07/01/2013", "is invalid")],
+    ids=["no-such-day", "wrong-format"],
+)
+def test_report_invalid_date_fails(warehouse_env, tmp_path, value, detail):
+    with pytest.raises(papermill.PapermillExecutionError) as info:
+        run_notebook("daily_delay_report.ipynb", tmp_path, warehouse_env, parameters={"logical_date": value})
+    message = str(info.value)
+    assert info.value.ename == "ValueError"
+    assert f"logical_date='{value}' {detail}" in message
+    assert "YYYY-MM-DD" in message

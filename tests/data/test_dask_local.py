@@ -1,5 +1,7 @@
 """new_cluster() on the local back end: real LocalClusters, a real jupyter-server-proxy, real kernels' fate."""
 
+import logging
+import math
 import os
 import signal
 import subprocess
@@ -12,7 +14,7 @@ import dask
 import psutil
 import pytest
 import requests
-from distributed import Client
+from distributed import Adaptive, Client
 
 from nbplatform.dask import new_cluster
 from nbplatform.dask.dashboard import dask_environment
@@ -67,8 +69,20 @@ def test_local_cluster_runs_tasks(cluster):
 
 
 def test_local_cluster_scale_over_cap(cluster):
-    with pytest.raises(ClusterError, match="profile 'pair' caps this cluster at 2"):
+    with pytest.raises(ClusterError, match="profile 'pair' sets dask.max_workers: 2"):
         cluster.scale(3)
+
+
+def test_local_cluster_scale_up_over_cap(cluster):
+    # SpecCluster.scale_up is an alias of SpecCluster.scale, which skips an overridden scale().
+    with pytest.raises(ClusterError, match="Cannot scale to 4 workers"):
+        cluster.scale_up(4)
+    assert len(cluster.worker_spec) == 2
+
+
+def test_local_cluster_scale_up_within_cap(cluster):
+    cluster.scale_up(2)
+    assert len(cluster.worker_spec) == 2
 
 
 def test_local_cluster_scale_memory_over_cap(cluster):
@@ -90,6 +104,70 @@ def test_local_cluster_adapt_default_capped(cluster):
     finally:
         adaptive.stop()
         cluster.scale(2)
+
+
+def test_local_adaptive_maximum_capped_later(cluster):
+    adaptive = cluster.adapt(minimum=1)
+    try:
+        with pytest.raises(ClusterError, match="Use adapt\\(maximum=2\\)"):
+            adaptive.maximum = 10
+        assert adaptive.maximum == 2
+        adaptive.maximum = math.inf  # no maximum means the cap
+        assert adaptive.maximum == 2
+    finally:
+        adaptive.stop()
+        cluster.scale(2)
+
+
+def test_local_adapt_foreign_adaptive(cluster):
+    with pytest.raises(ClusterError, match="subclass of nbplatform.dask.limits.ProfileAdaptive"):
+        cluster.adapt(Adaptive=Adaptive, maximum=2)
+
+
+def test_new_cluster_cpu_cap_named(profile_env):
+    with pytest.raises(ClusterError) as info:
+        new_cluster(2, environ={**profile_env, "CPU_LIMIT": "1"})
+    message = info.value.message
+    assert "because the server's CPU limit of 1 CPU fits 1 worker of 1 thread" in message
+    assert "higher cpu_limit" in message
+    assert "dask.max_workers" not in message
+
+
+def test_new_cluster_threads_over_cpus(profile_env):
+    with pytest.raises(ClusterError, match="threads_per_worker=8 is more than the 2 CPU\\(s\\)"):
+        new_cluster(1, threads_per_worker=8, environ=profile_env)
+
+
+def test_new_cluster_memory_over_server(profile_env):
+    with pytest.raises(ClusterError, match="memory_limit=93.13GiB is more than the 1.5GiB"):
+        new_cluster(1, memory_limit="100GB", environ=profile_env)
+
+
+def test_new_cluster_invalid_memory(profile_env):
+    with pytest.raises(ClusterError, match="memory_limit='auto' is invalid"):
+        new_cluster(1, memory_limit="auto", environ=profile_env)
+
+
+def test_new_cluster_reserved_argument(profile_env):
+    with pytest.raises(ClusterError, match="new_cluster\\(host=...\\) is not supported") as info:
+        new_cluster(1, host="0.0.0.0", environ=profile_env)
+    assert "127.0.0.1" in info.value.message
+
+
+def test_new_cluster_worker_options(profile_env):
+    with dask.config.set({}):
+        cluster = new_cluster(1, threads_per_worker=2, memory_limit="512MiB", name="alice-wide", environ=profile_env)
+        try:
+            workers = list(cluster.scheduler_info["workers"].values())
+            with pytest.raises(ClusterError) as info:
+                cluster.scale(2)
+        finally:
+            cluster.close()
+    assert cluster.name == "alice-wide"
+    assert [w["nthreads"] for w in workers] == [2]
+    assert [w["memory_limit"] for w in workers] == [512 * 1024**2]
+    assert "fits 1 worker of 2 threads" in info.value.message
+    assert "threads_per_worker=1" in info.value.message
 
 
 def test_new_cluster_initial_over_cap(profile_env):
@@ -178,7 +256,7 @@ async def test_labextension_factory_uses_profile(profile_env):
         try:
             assert isinstance(cluster, ProfileLocalCluster)
             assert cluster.max_workers == 2
-            with pytest.raises(ClusterError, match="caps this cluster at 2"):
+            with pytest.raises(ClusterError, match="at most 2 workers"):
                 cluster.scale(3)
         finally:
             await cluster.close()
@@ -219,3 +297,18 @@ def _alive(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_cluster_start_close_logged(profile_env, caplog):
+    caplog.set_level(logging.INFO, logger="nbplatform.dask")
+    with dask.config.set({}):
+        cluster = new_cluster(1, environ={**profile_env, "JUPYTERHUB_USER": "alice"})
+        name = cluster.name
+        cluster.close()
+        cluster.close()
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("nbplatform.dask")]
+    started = [line for line in lines if " started " in line]
+    closed = [line for line in lines if line.endswith(" closed")]
+    assert len(started) == 1
+    assert started[0].startswith(f"Dask cluster {name} started for user alice with profile pair: 1 worker(s), ")
+    assert closed == [f"Dask cluster {name} of user alice with profile pair closed"]

@@ -142,7 +142,7 @@ def test_request_without_namespace(tmp_path):
 
 
 def test_request_initial_workers_capped():
-    with pytest.raises(ClusterError, match="caps this cluster at 2"):
+    with pytest.raises(ClusterError, match="profile 'small' sets dask.max_workers: 2"):
         cluster_request(PROFILES.get("small"), POD_ENV, n_workers=3)
 
 

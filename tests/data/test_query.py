@@ -124,6 +124,19 @@ def test_query_over_limit_rejected(backend, context):
         run("SELECT * FROM nycflights13.flights", backend, context, maximum_bytes_billed=1_000_000)
 
 
+def test_cost_guard_logs_decision(backend, context, caplog):
+    caplog.set_level("INFO", logger="nbplatform.bigquery")
+    with pytest.raises(QueryTooExpensiveError):
+        run("SELECT * FROM nycflights13.flights", backend, context, maximum_bytes_billed=1_000_000)
+    run("SELECT COUNT(*) AS n FROM nycflights13.flights", backend, context, maximum_bytes_billed=1)
+    records = [r for r in caplog.records if r.name == "nbplatform.bigquery.api"]
+    assert len(records) == 2
+    assert records[0].levelname == "WARNING"
+    assert records[0].getMessage().startswith("Query for user alice with profile (none) on duckdb rejected: estimated ")
+    assert records[1].levelname == "INFO"
+    assert records[1].getMessage().startswith("Query for user alice with profile (none) on duckdb allowed: estimated ")
+
+
 def test_query_under_limit_runs(backend, context):
     result = run("SELECT COUNT(*) AS n FROM nycflights13.flights", backend, context, maximum_bytes_billed=1)
     assert int(result["n"][0]) == 336776

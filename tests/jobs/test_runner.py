@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import gzip
 import json
+import logging
 
 import fsspec
 import nbformat
@@ -286,3 +287,37 @@ def test_output_kept_when_location_fails_mid_run(context, make_spec, receiver, t
     assert [(r.run_id, r.status) for r in history.list_runs("full-disk")] == [(record.run_id, "failed")]
     assert store.read_record("full-disk", record.run_id).status == "running"
     assert len(receiver.received) == 1
+
+
+def test_retry_logs_one_line_each(context, make_spec, receiver, caplog):
+    secret = "hook-secret-" + "5f1c9e2a7b"
+    spec = make_spec(
+        "raises.ipynb", "logged", owner="carol", retries={"max": 1, "backoff_seconds": 3},
+        alerts={"webhook": f"{receiver.url}/hook?token={secret}", "sentry": False},
+    )
+    caplog.set_level(logging.INFO, logger="nbplatform")
+    record = run(context, spec, alerts=AlertSender(), sleep=lambda seconds: None, run_id="r-logs")
+    assert record.status == "failed"
+    ours = [r for r in caplog.records if r.name.startswith("nbplatform.jobs")]
+    started = [r.getMessage() for r in ours if "started:" in r.getMessage()]
+    ended = [r for r in ours if " ended: " in r.getMessage()]
+    retried = [r.getMessage() for r in ours if "retrying" in r.getMessage()]
+    alerted = [r.getMessage() for r in ours if "Webhook alert" in r.getMessage()]
+
+    assert started == [
+        "Run r-logs of job 'logged' started: owner carol, attempt 1, trigger manual, logical date 2024-03-11T07:00:00+09:00",
+        "Run r-logs-retry1 of job 'logged' started: owner carol, attempt 2, trigger manual, logical date 2024-03-11T07:00:00+09:00",
+    ]
+    assert len(ended) == 2
+    assert all(r.levelno == logging.WARNING for r in ended)
+    assert "Run r-logs of job 'logged' ended: failed" in ended[0].getMessage()
+    assert "with ValueError in cell" in ended[0].getMessage()
+    assert "(owner carol, attempt 1)" in ended[0].getMessage()
+    assert "(owner carol, attempt 2)" in ended[1].getMessage()
+    assert retried == [
+        "Run r-logs of job 'logged' failed; retrying in 3 s as run r-logs-retry1 (owner carol, attempt 2 of 2)"
+    ]
+    assert len(alerted) == 1
+    assert "r-logs-retry1" in alerted[0]
+    assert not [r for r in ours if r.levelno >= logging.ERROR]
+    assert secret not in caplog.text

@@ -77,6 +77,31 @@ def test_restart_does_not_rerun_slot(context, make_spec):
     assert [d.action for d in decisions] == ["claimed-elsewhere"]
 
 
+class FailingOnceLauncher(RecordingLauncher):
+    """Raises OSError at the first launch, as a failed process start would."""
+
+    def launch(self, spec, slot, run_id, trigger) -> None:
+        if not getattr(self, "failed", False):
+            self.failed = True
+            raise OSError("no such file: python")
+        super().launch(spec, slot, run_id, trigger)
+
+
+def test_failed_launch_retried_next_pass(context, make_spec, caplog):
+    make_spec("quick.ipynb", "hourly", schedule="0 * * * *", timezone="UTC")
+    context.cursors.set("hourly", START - dt.timedelta(minutes=1))
+    clock = FakeClock(START)
+    scheduler = scheduler_for(context, clock, FailingOnceLauncher())
+    scheduler.tick()
+    failures = [r for r in caplog.records if "Scheduling job 'hourly' failed" in r.getMessage()]
+    assert len(failures) == 1
+    assert failures[0].levelname == "ERROR"
+    assert scheduler.launcher.launched == []
+    clock.advance(seconds=20)
+    scheduler.tick()
+    assert scheduler.launcher.launched == [("hourly", "2024-06-03T00:00:00+00:00")]
+
+
 def test_dst_gap_slot_runs_once(context, make_spec):
     make_spec("quick.ipynb", "nightly", schedule="30 2 * * *", timezone="America/New_York")
     context.cursors.set("nightly", dt.datetime(2024, 3, 10, 6, 0, tzinfo=UTC))

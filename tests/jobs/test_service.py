@@ -120,6 +120,9 @@ def test_run_now_links_output(hub):
     assert "45" in html.text
     other = requests.get(hub.url + run["html_url"], headers={"Authorization": f"token {hub.tokens['bob']}"}, timeout=30)
     assert other.status_code == 404
+    launched = [line for line in hub.log_text().splitlines() if f"Run {run_id} of job 'alice-report' launched" in line]
+    assert len(launched) == 1
+    assert "owner alice, trigger manual, requested by alice" in launched[0]
 
 
 def test_jobs_page_in_japanese(hub):
@@ -160,6 +163,8 @@ def test_promote_page_rejects_outside_home(hub):
     response = session.post(f"{hub.url}/services/jobs/promote", data=form, timeout=30)
     assert response.status_code == 400
     assert not hub.context.specs.path_for("escape").exists()
+    rejected = [line for line in hub.log_text().splitlines() if "Promotion of '../bob/x.ipynb' by 'alice' rejected" in line]
+    assert len(rejected) == 1
 
 
 def test_service_listed_in_hub(hub):

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psutil
@@ -205,6 +206,55 @@ def test_stopped_server_leaves_no_pid_file(hub):
     assert pid_file.exists()
     stop_server(hub, "alice")
     assert not pid_file.exists()
+
+
+def new_log_lines(hub: HubProcess, mark: int, needle: str) -> list[str]:
+    """Return the hub log lines written after offset ``mark`` that contain ``needle``."""
+    return [line for line in hub.log_text()[mark:].splitlines() if needle in line]
+
+
+def test_spawn_and_reload_logged(hub):
+    mark = len(hub.log_text())
+    token = hub.user_token("bob")
+    response = hub.api("POST", "/users/bob/servers/logs", json={"profile": "small"})
+    assert response.status_code in (201, 202), response.text
+    hub.wait_for_server("bob", "logs")
+    response = hub.api("DELETE", "/users/bob/servers/logs")
+    assert response.status_code in (202, 204), response.text
+    hub.wait_for_stop("bob", "logs")
+
+    started = new_log_lines(hub, mark, "Server bob:logs started")
+    stopped = new_log_lines(hub, mark, "Server bob:logs with profile small stopped")
+    assert len(started) == 1
+    assert "with profile small: pid " in started[0]
+    assert started[0].startswith("[I ")
+    assert len(stopped) == 1
+    assert stopped[0].startswith("[I ")
+
+    # A broken edit is logged once, on one line naming the file, by the platform's own logger.
+    broken = hub.profiles_dir / "tiny.yaml"
+    good = broken.read_text()
+    broken.write_text(good.replace("cpu_limit: 0.5", "cpu_limit: lots"))
+    try:
+        # The hub's background check reads the directory every 5 s (profiles_check_interval);
+        # waiting for one more check shows the problem is not logged again.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not new_log_lines(hub, mark, "are invalid"):
+            time.sleep(0.5)
+        time.sleep(6)
+    finally:
+        broken.write_text(good)
+    invalid = new_log_lines(hub, mark, "are invalid; keeping the last good set")
+    assert len(invalid) == 1
+    assert invalid[0].startswith("[E ")
+    assert "nbplatform.profiles.registry" in invalid[0]
+    assert "tiny.yaml:" in invalid[0]
+
+    text = hub.log_text()
+    for name, entry in hub.users.items():
+        assert entry["password"] not in text, name
+    assert token not in text
+    assert hub.admin_token not in text
 
 
 def test_non_loopback_bind_refused(tmp_path):

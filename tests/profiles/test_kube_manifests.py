@@ -182,3 +182,26 @@ async def test_switch_profile_leaves_nothing(tmp_path):
     assert container["resources"]["limits"]["memory"] == 1024**3
     assert "nodeSelector" not in second["spec"] or second["spec"]["nodeSelector"] in (None, {})
     assert "profile-a" not in second["metadata"]["labels"]
+
+
+async def test_start_stop_logged(monkeypatch, caplog):
+    # NOTE: no cluster runs here, so KubeSpawner's pod calls are replaced and only the lines around them run.
+    async def fake_start(self):
+        return "http://10.0.0.7:8888"
+
+    async def fake_stop(self, now=False):
+        return None
+
+    monkeypatch.setattr(kubespawner.KubeSpawner, "_start", fake_start)
+    monkeypatch.setattr(kubespawner.KubeSpawner, "stop", fake_stop)
+    spawner = make_spawner(REPO_PROFILES)
+    spawner._apply_profile({"profile": "large"})
+    caplog.set_level("INFO")
+    assert await spawner.start() == "http://10.0.0.7:8888"
+    await spawner.stop()
+    messages = [r.getMessage() for r in caplog.records]
+    started = [m for m in messages if m.startswith("Server alice started")]
+    stopped = [m for m in messages if m.startswith("Server alice with profile large stopped")]
+    assert started == ["Server alice started with profile large: pod jupyter-alice in namespace default"]
+    assert stopped == ["Server alice with profile large stopped: pod jupyter-alice in namespace default"]
+    assert "test-token" not in caplog.text

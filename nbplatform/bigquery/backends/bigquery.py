@@ -100,8 +100,10 @@ class BigQueryBackend:
         try:
             rows = job.result()
         except Exception as exc:  # google.api_core raises many types; all mean the job failed
-            raise _job_failed(job.job_id, exc) from exc
-        log.info("BigQuery job %s done: %s bytes billed", job.job_id, job.total_bytes_billed)
+            error = _job_failed(job.job_id, exc)
+            log.warning("BigQuery job %s for labels %s failed: %s", job.job_id, dict(labels), error.reason)
+            raise error from exc
+        log.info("BigQuery job %s for labels %s done: %s bytes billed", job.job_id, dict(labels), job.total_bytes_billed)
         return rows.to_arrow(create_bqstorage_client=self.use_storage_api).to_pandas()
 
     def estimate_table_bytes(self, table: str, columns: list[str] | None, row_filter: str | None = None) -> int:
