@@ -17,13 +17,8 @@ from sqlglot.errors import ErrorLevel, OptimizeError, ParseError, UnsupportedErr
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import traverse_scope
 
-from ..errors import DataError
-
-
-class QueryTranslationError(DataError):
-    """A BigQuery query uses something the local DuckDB warehouse cannot run."""
-
-    reason = "untranslatable-query"
+# QueryTranslationError lives in rewrites, which raises it too; callers import it from here.
+from .rewrites import QueryTranslationError, apply_rewrites  # noqa: F401
 
 
 #: BigQuery-only expressions with no DuckDB equivalent that sqlglot passes through unchanged.
@@ -64,6 +59,9 @@ def translate(sql: str, schema: dict[str, dict[str, dict[str, str]]] | None = No
     if schema is not None:
         resolve_tables(tree, schema)
     _drop_project(tree)
+    # The estimate reads the tree as written, before rewrites add DuckDB-only functions.
+    columns_read = _columns_read(tree, schema or {})
+    tree = apply_rewrites(tree)
     try:
         duckdb_sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as exc:
@@ -71,7 +69,7 @@ def translate(sql: str, schema: dict[str, dict[str, dict[str, str]]] | None = No
             f"The query cannot be translated to DuckDB: {_first_line(exc)}. Rewrite it without that "
             "construct or run it on BigQuery.",
         ) from exc
-    return TranslatedQuery(sql=duckdb_sql, columns_read=_columns_read(tree, schema or {}))
+    return TranslatedQuery(sql=duckdb_sql, columns_read=columns_read)
 
 
 def reject_bigquery_only(tree: exp.Expression) -> None:

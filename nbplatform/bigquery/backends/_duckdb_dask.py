@@ -17,6 +17,8 @@ import pyarrow as pa
 import sqlglot
 from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
+from ..results import arrow_to_pandas
+from ..rewrites import apply_rewrites
 from ..translate import QueryTranslationError, check_row_filter
 from ._connection import connect_warehouse
 
@@ -102,6 +104,7 @@ def translate_row_filter(row_filter: str | None) -> str | None:
     try:
         condition = sqlglot.condition(row_filter, dialect="bigquery")
         check_row_filter(condition, row_filter)
+        condition = apply_rewrites(condition)
         return condition.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except (ParseError, UnsupportedError) as exc:
         raise QueryTranslationError(
@@ -132,11 +135,8 @@ def _read_range(
         con.close()
 
 
-#: Arrow strings stay Arrow-backed in pandas, as dask.dataframe.read_parquet
-#: returns them; converting through Python objects (DuckDB's ``df()``) was
-#: about five times slower per partition.
-_PANDAS_TYPES = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
-
-
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
-    return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
+    # Arrow strings stay Arrow-backed in pandas, as dask.dataframe.read_parquet
+    # returns them; converting through Python objects (DuckDB's ``df()``) was
+    # about five times slower per partition.
+    return arrow_to_pandas(table, arrow_strings=True)

@@ -11,6 +11,7 @@ import duckdb
 
 from ...config import Settings
 from ...errors import DataError
+from ..results import arrow_to_pandas
 from ..translate import QueryTranslationError, TranslatedQuery, translate
 from ..warehouse import COLUMN_BYTES_TABLE, DATASET
 from . import DryRun, Params
@@ -107,7 +108,11 @@ class DuckDBBackend:
         translated = self.translate(sql)
         cursor = self.cursor()
         try:
-            return run_interruptibly(cursor, lambda: cursor.execute(translated.sql, _duckdb_params(params)).df())
+            return arrow_to_pandas(
+                run_interruptibly(
+                    cursor, lambda: cursor.sql(translated.sql, params=_duckdb_params(params)).to_arrow_table()
+                )
+            )
         except _TRANSLATION_ERRORS as exc:
             raise _rejected(translated.sql, exc) from exc
         except duckdb.Error as exc:
@@ -134,6 +139,12 @@ class DuckDBBackend:
             raise DataError(
                 f"Table {dataset}.{name} has no column(s) {', '.join(unknown)}; its columns are {', '.join(known)}.",
                 reason="column-not-found",
+            )
+        duplicates = sorted({c for c in columns or [] if columns.count(c) > 1})
+        if duplicates:
+            raise DataError(
+                f"columns= names {', '.join(duplicates)} more than once; name each column once.",
+                reason="duplicate-column",
             )
         selected = columns or list(known)
         return read_warehouse_table(
