@@ -15,7 +15,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, OptimizeError, ParseError, UnsupportedError
 from sqlglot.optimizer.qualify import qualify
-from sqlglot.optimizer.scope import traverse_scope
+from sqlglot.optimizer.scope import Scope, traverse_scope
 
 # QueryTranslationError lives in rewrites, which raises it too; callers import it from here.
 from .rewrites import QueryTranslationError, apply_rewrites  # noqa: F401
@@ -90,7 +90,6 @@ def resolve_tables(tree: exp.Expression, schema: dict[str, dict[str, dict[str, s
     ``FLIGHTS`` or its own catalog tables, which BigQuery does not have and
     the cost estimate does not count.
     """
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
     available = ", ".join(f"{dataset}.{table}" for dataset, tables in schema.items() for table in tables)
     for table in tree.find_all(exp.Table):
         if not isinstance(table.this, exp.Identifier):
@@ -98,7 +97,7 @@ def resolve_tables(tree: exp.Expression, schema: dict[str, dict[str, dict[str, s
                 f"{table.this.sql(dialect='bigquery')} is not a table of the local warehouse; "
                 f"query its tables ({available}).",
             )
-        if not table.db and table.name in ctes:
+        if is_cte_reference(table):
             continue
         dataset = table.db
         if not dataset:
@@ -140,12 +139,39 @@ def check_row_filter(condition: exp.Expression, row_filter: str) -> None:
 def table_references(sql: str) -> list[tuple[str | None, str | None, str]]:
     """Return the ``(project, dataset, table)`` names a BigQuery query reads, CTE names excluded."""
     tree = sqlglot.parse_one(sql, read="bigquery")
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    return [
-        (t.catalog or None, t.db or None, t.name)
-        for t in tree.find_all(exp.Table)
-        if not (not t.db and t.name in ctes)
-    ]
+    return [(t.catalog or None, t.db or None, t.name) for t in tree.find_all(exp.Table) if not is_cte_reference(t)]
+
+
+def is_cte_reference(table: exp.Table) -> bool:
+    """Return True if ``table`` names a CTE visible where it stands, not a warehouse table.
+
+    A CTE is visible in the query whose WITH defines it (subqueries
+    included) and, inside that WITH, to the CTEs after it (and to itself in
+    WITH RECURSIVE). A CTE of the same name elsewhere in the query does not
+    hide a table.
+    """
+    if table.db:
+        return False
+    node: exp.Expression = table
+    while node.parent is not None:
+        parent = node.parent
+        if isinstance(parent, exp.With):
+            visible = []
+            for cte in parent.expressions:
+                if cte is node and not parent.args.get("recursive"):
+                    break
+                visible.append(cte.alias_or_name)
+                if cte is node:
+                    break
+            if table.name in visible:
+                return True
+        else:
+            with_ = parent.args.get("with_") or parent.args.get("with")
+            if isinstance(with_, exp.With) and with_ is not node:
+                if any(cte.alias_or_name == table.name for cte in with_.expressions):
+                    return True
+        node = parent
+    return False
 
 
 #: Statements that change data or schema, refused wherever they appear (a
@@ -189,10 +215,9 @@ def _columns_read(
     resolve the columns, so the estimate errs on the high side.
     """
     tree = tree.copy()
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
     tables: set[tuple[str, str]] = set()
     for table in tree.find_all(exp.Table):
-        if not table.db and table.name not in ctes:
+        if not is_cte_reference(table):
             # A bare name resolves to the main schema's view of a dataset table.
             datasets = [d for d, names in schema.items() if table.name in names]
             if len(datasets) == 1:
@@ -213,9 +238,33 @@ def _columns_read(
                 read = columns.get((source.db, source.name))
                 if read is not None:
                     read.add(column.name)
+        for source in _sources_read_whole(scope):
+            columns[(source.db, source.name)] = None
     # A table none of whose columns appear (SELECT COUNT(*) FROM t) keeps an
     # empty set: BigQuery bills no column data for it either.
     return columns
+
+
+def _sources_read_whole(scope: Scope) -> list[exp.Table]:
+    """Return the warehouse tables of ``scope`` that it reads as whole rows.
+
+    sqlglot leaves these out of ``scope.columns``: a table alias used as a
+    value (``SELECT f``, ``TO_JSON_STRING(f)``, ``f IS NOT NULL``), and a
+    ``*`` it could not expand (next to an UNNEST). BigQuery bills every
+    column for both.
+    """
+    tables = {name: source for name, source in scope.sources.items() if isinstance(source, exp.Table)}
+    whole = {
+        column.name
+        for column in scope.expression.find_all(exp.Column, exp.TableColumn)
+        if not (isinstance(column, exp.Column) and column.table) and column.name in tables
+    }
+    if isinstance(scope.expression, exp.Select) and any(
+        isinstance(item, exp.Star) or (isinstance(item, exp.Column) and isinstance(item.this, exp.Star))
+        for item in scope.expression.expressions
+    ):
+        whole.update(tables)
+    return [tables[name] for name in whole]
 
 
 def _first_line(exc: Exception) -> str:

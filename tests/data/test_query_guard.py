@@ -183,3 +183,45 @@ def test_interrupt_stops_long_query(warehouse_env):
     word, seconds = result.stdout.split()
     assert word == "interrupted"
     assert int(seconds) < 30
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT f FROM flights AS f LIMIT 2",
+        "SELECT TO_JSON_STRING(f) AS j FROM flights AS f",
+        "SELECT COUNT(*) AS n FROM flights AS f WHERE f IS NOT NULL",
+        "SELECT * FROM flights, UNNEST([1]) LIMIT 1",
+    ],
+)
+def test_whole_row_reads_count_every_column(backend, context, direct, sql):
+    (all_columns,) = direct.execute(
+        "SELECT sum(logical_bytes) FROM main._nbplatform_column_bytes WHERE table_name = 'flights'"
+    ).fetchone()
+    assert backend.dry_run(sql, None).estimated_bytes == all_columns
+    with pytest.raises(QueryTooExpensiveError):
+        query(sql, backend=backend, context=context, maximum_bytes_billed=1000)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT COUNT(*) AS n, SUM(f.distance) AS s FROM flights AS f, "
+        "(WITH flights AS (SELECT 1 AS one) SELECT * FROM flights) AS x",
+        "SELECT * FROM (WITH sqlite_master AS (SELECT 1 AS one) SELECT * FROM sqlite_master) AS x, sqlite_master",
+    ],
+)
+def test_cte_in_other_scope_does_not_hide_table(backend, context, sql):
+    # The CTE is visible only inside its own subquery; the outer name is a table.
+    with pytest.raises((QueryTooExpensiveError, QueryTranslationError)):
+        query(sql, backend=backend, context=context, maximum_bytes_billed=1000)
+
+
+def test_cte_chain_and_recursion_resolve(backend, context):
+    frame = query(
+        "WITH RECURSIVE a AS (SELECT 1 AS x UNION ALL SELECT x + 1 FROM a WHERE x < 3), b AS (SELECT x FROM a) "
+        "SELECT SUM(x) AS total FROM b",
+        backend=backend,
+        context=context,
+    )
+    assert frame["total"].tolist() == [6]
