@@ -3,8 +3,9 @@
 google-cloud-bigquery (3.x) ``RowIterator.to_dataframe()`` returns INT64 as
 pandas ``Int64``, BOOL as ``boolean``, DATE as db-dtypes ``dbdate``, TIME as
 ``dbtime``, FLOAT64 as ``float64``, NUMERIC as ``decimal.Decimal`` objects and
-STRING as ``object``. The same types come back here whether or not a column
-contains NULLs, so a frame's dtypes do not depend on its rows.
+TIMESTAMP as UTC-aware ``datetime64``. STRING gets pandas' default string
+dtype (``object`` before pandas 3). The same types come back here whether or
+not a column contains NULLs, so a frame's dtypes do not depend on its rows.
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ def _types_mapper(arrow_strings: bool) -> Callable[[pa.DataType], object]:
             return db_dtypes.TimeDtype()
         if arrow_strings and (pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)):
             return pd.StringDtype("pyarrow")
-        # None keeps pyarrow's default: float64, datetime64, object for
-        # strings, Decimal objects and lists.
+        # None keeps pyarrow's default: float64, datetime64, pandas' default
+        # string dtype, Decimal objects and lists.
         return None
 
     return pandas_type

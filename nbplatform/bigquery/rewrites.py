@@ -76,12 +76,38 @@ def apply_rewrites(tree: exp.Expression) -> exp.Expression:
     """
     _reject_bignumeric(tree)
     _zero_based_offsets(tree)
+    _format_in_zone(tree)
     tree = tree.transform(_rewrite_node, copy=False)
     tree = _reject_null_array_elements(tree)
     annotate_types(tree, dialect="bigquery")
+    _extract_in_utc(tree)
     _round_numeric_division(tree)
     _keep_dates(tree)
     return _rewrite_casts_to_string(tree)
+
+
+def _extract_in_utc(tree: exp.Expression) -> None:
+    """Extract parts of a TIMESTAMP from its UTC wall-clock time, as BigQuery does without AT TIME ZONE.
+
+    Warehouse connections run in UTC, so casting DuckDB's TIMESTAMPTZ to a
+    plain TIMESTAMP gives that wall-clock time. Without the cast, sqlglot
+    refuses EXTRACT from TIMESTAMPTZ, since it cannot know the session's zone.
+    """
+    for node in list(tree.find_all(exp.Extract)):
+        value = node.expression
+        if isinstance(value, exp.Expression) and value.is_type(exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ):
+            node.set("expression", exp.cast(value.copy(), exp.DataType.build("TIMESTAMP")))
+
+
+def _format_in_zone(tree: exp.Expression) -> None:
+    """FORMAT_TIMESTAMP(format, ts, zone): format the wall-clock time in ``zone``, which sqlglot drops."""
+    for node in list(tree.find_all(exp.TimeToStr)):
+        zone = node.args.get("zone")
+        if zone is None:
+            continue
+        value = node.this.this if isinstance(node.this, exp.TsOrDsToTimestamp) else node.this
+        node.set("this", exp.AtTimeZone(this=exp.cast(value.copy(), exp.DataType.build("TIMESTAMPTZ")), zone=zone.copy()))
+        node.set("zone", None)
 
 
 def _rewrite_node(node: exp.Expression) -> exp.Expression:

@@ -35,11 +35,13 @@ log = logging.getLogger(__name__)
 DATASET = "nycflights13"
 
 #: Version of the table layout. A warehouse of another version is rebuilt by ``data init``.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: Table name -> (file in the nycflights13 package's data folder, column types).
 #: Types follow the BigQuery types the same data would get (INT64, FLOAT64,
-#: STRING, TIMESTAMP), so queries behave alike on both back ends.
+#: STRING, TIMESTAMP), so queries behave alike on both back ends. BigQuery's
+#: TIMESTAMP is an instant, DuckDB's TIMESTAMPTZ; a naive TIMESTAMP would turn
+#: ``AT TIME ZONE`` the wrong way round.
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "airlines": ("airlines.csv", {"carrier": "VARCHAR", "name": "VARCHAR"}),
     "airports": (
@@ -86,7 +88,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "precip": "DOUBLE",
             "pressure": "DOUBLE",
             "visib": "DOUBLE",
-            "time_hour": "TIMESTAMP",
+            "time_hour": "TIMESTAMPTZ",
         },
     ),
     "flights": (
@@ -110,7 +112,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "distance": "BIGINT",
             "hour": "BIGINT",
             "minute": "BIGINT",
-            "time_hour": "TIMESTAMP",
+            "time_hour": "TIMESTAMPTZ",
         },
     ),
 }
@@ -125,7 +127,7 @@ COLUMN_BYTES_TABLE = "_nbplatform_column_bytes"
 #: BigQuery's logical size of one non-NULL value by DuckDB type. A STRING is
 #: 2 bytes plus its UTF-8 length; NULL counts 0 bytes (BigQuery pricing docs,
 #: "Data size calculation").
-_FIXED_VALUE_BYTES = {"BIGINT": 8, "DOUBLE": 8, "TIMESTAMP": 8, "BOOLEAN": 1, "DATE": 8}
+_FIXED_VALUE_BYTES = {"BIGINT": 8, "DOUBLE": 8, "TIMESTAMP": 8, "TIMESTAMPTZ": 8, "BOOLEAN": 1, "DATE": 8}
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,7 @@ def _load_csv(con: duckdb.DuckDBPyConnection, table: str, csv_path: Path, column
     column_spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
     con.execute(
         f"CREATE TABLE {DATASET}.{table} AS SELECT * FROM read_csv(?, header = true, "
-        f"nullstr = 'NA', columns = {column_spec}, timestampformat = '%Y-%m-%dT%H:%M:%SZ')",
+        f"nullstr = 'NA', columns = {column_spec}, timestampformat = '%Y-%m-%dT%H:%M:%S%z')",
         [str(csv_path)],
     )
     (count,) = con.execute(f"SELECT count(*) FROM {DATASET}.{table}").fetchone()

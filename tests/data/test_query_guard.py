@@ -6,6 +6,7 @@ import sys
 import textwrap
 
 import duckdb
+import pandas as pd
 import pytest
 
 from nbplatform.bigquery import QueryTooExpensiveError, QueryTranslationError, query, read_table
@@ -225,3 +226,46 @@ def test_cte_chain_and_recursion_resolve(backend, context):
         context=context,
     )
     assert frame["total"].tolist() == [6]
+
+
+def test_time_zone_arguments(backend, context, direct):
+    # The table's own hour column is the New York departure hour of each flight.
+    (rows,) = direct.execute("SELECT count(*) FROM nycflights13.flights").fetchone()
+    frame = query(
+        "SELECT COUNTIF(EXTRACT(HOUR FROM time_hour AT TIME ZONE 'America/New_York') = hour) AS extracted, "
+        "COUNTIF(CAST(FORMAT_TIMESTAMP('%H', time_hour, 'America/New_York') AS INT64) = hour) AS formatted "
+        "FROM flights",
+        backend=backend,
+        context=context,
+    )
+    assert frame["extracted"].tolist() == [rows]
+    assert frame["formatted"].tolist() == [rows]
+
+
+def test_timestamp_truncated_in_zone(backend, context):
+    frame = query(
+        "SELECT TIMESTAMP_TRUNC(time_hour, DAY, 'America/New_York') AS day_start FROM flights ORDER BY time_hour LIMIT 1",
+        backend=backend,
+        context=context,
+    )
+    # The first departure is on 2013-01-01 in New York, whose midnight is 05:00 UTC.
+    assert frame["day_start"][0] == pd.Timestamp("2013-01-01 05:00", tz="UTC")
+
+
+def test_extract_from_timestamp_expression(backend, context):
+    frame = query(
+        "SELECT EXTRACT(HOUR FROM TIMESTAMP '2013-07-04 02:00:00+00') AS literal_hour, "
+        "EXTRACT(HOUR FROM TIMESTAMP_ADD(TIMESTAMP '2013-07-04 23:30:00+00', INTERVAL 1 HOUR)) AS added_hour",
+        backend=backend,
+        context=context,
+    )
+    assert frame["literal_hour"].tolist() == [2]
+    assert frame["added_hour"].tolist() == [0]
+
+
+def test_timestamps_come_back_in_utc(backend, context):
+    # google-cloud-bigquery's to_dataframe() gives TIMESTAMP columns as UTC-aware datetimes.
+    frame = query("SELECT time_hour FROM flights LIMIT 1", backend=backend, context=context)
+    partitions = read_table("weather", columns=["time_hour"], backend=backend, context=context)
+    assert str(frame["time_hour"].dt.tz) == "UTC"
+    assert str(partitions.compute()["time_hour"].dt.tz) == "UTC"
