@@ -61,6 +61,7 @@ def translate(sql: str, schema: dict[str, dict[str, dict[str, str]]] | None = No
     _drop_project(tree)
     # The estimate reads the tree as written, before rewrites add DuckDB-only functions.
     columns_read = _columns_read(tree, schema or {})
+    _name_result_columns(tree)
     tree = apply_rewrites(tree)
     try:
         duckdb_sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
@@ -197,6 +198,30 @@ def _check_query_only(tree: exp.Expression, sql: str) -> None:
             "SELECT ... INTO creates a table; only queries run on the local warehouse. "
             "Keep the result in a DataFrame instead.",
         )
+
+
+def _name_result_columns(tree: exp.Expression) -> None:
+    """Name the result columns as BigQuery does: ``f0_``, ``f1_``... for unnamed expressions.
+
+    DuckDB would name them after their SQL (``count_star()``). Plain columns
+    are aliased to their own names, so a rewrite that wraps one keeps its name.
+    """
+    select = tree
+    while isinstance(select, exp.SetOperation):
+        select = select.this
+    if not isinstance(select, exp.Select):
+        return
+    unnamed = 0
+    for item in list(select.expressions):
+        if isinstance(item, (exp.Alias, exp.Star)) or (isinstance(item, exp.Column) and isinstance(item.this, exp.Star)):
+            continue
+        if isinstance(item, exp.Column):
+            item.replace(exp.alias_(item.copy(), item.name, quoted=True))
+            continue
+        if isinstance(item, exp.Dot):
+            continue
+        item.replace(exp.alias_(item.copy(), f"f{unnamed}_", quoted=True))
+        unnamed += 1
 
 
 def _drop_project(tree: exp.Expression) -> None:

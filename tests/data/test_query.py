@@ -28,7 +28,7 @@ def run(sql, backend, context, params=None, **kwargs):
 
 def test_translate_drops_project():
     translated = translate("SELECT carrier FROM `my-project.nycflights13.flights`")
-    assert translated.sql == 'SELECT carrier FROM "nycflights13"."flights"'
+    assert translated.sql == 'SELECT carrier AS "carrier" FROM "nycflights13"."flights"'
 
 
 def test_translate_rejects_dml():

@@ -269,3 +269,12 @@ def test_timestamps_come_back_in_utc(backend, context):
     partitions = read_table("weather", columns=["time_hour"], backend=backend, context=context)
     assert str(frame["time_hour"].dt.tz) == "UTC"
     assert str(partitions.compute()["time_hour"].dt.tz) == "UTC"
+
+
+def test_unnamed_columns_named_as_bigquery(backend, context):
+    frame = query(
+        "SELECT f.carrier, COUNT(*), MAX(dep_delay) FROM flights AS f GROUP BY f.carrier ORDER BY 1 LIMIT 1",
+        backend=backend,
+        context=context,
+    )
+    assert list(frame.columns) == ["carrier", "f0_", "f1_"]
