@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import psutil
 
+from ..errors import ClusterError
 from ..profiles import DaskSettings, Profile, parse_memory
 from .limits import ProfileLocalCluster
 from .sizing import ClusterShape, check_scale, local_shape, reject_reserved_arguments
@@ -38,10 +39,25 @@ def server_limits(profile: Profile | None, environ: Mapping[str, str]) -> tuple[
     cpu_limit = resources.cpu_limit if resources else None
     mem_limit = resources.mem_limit if resources else None
     if environ.get("CPU_LIMIT"):
-        cpu_limit = float(environ["CPU_LIMIT"])
+        cpu_limit = _positive_limit(environ["CPU_LIMIT"], "CPU_LIMIT", float, "a number of CPUs such as 2 or 0.5")
     if environ.get("MEM_LIMIT"):
-        mem_limit = parse_memory(environ["MEM_LIMIT"])
+        mem_limit = _positive_limit(environ["MEM_LIMIT"], "MEM_LIMIT", parse_memory, "bytes or a size such as 4G")
     return (cpu_limit or None, mem_limit or None)
+
+
+def _positive_limit(text: str, name: str, parse: Callable[[str], Any], expected: str) -> Any:
+    """Parse a limit the spawner set in the environment; raise ClusterError naming it if it is not positive."""
+    try:
+        value = parse(text)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not value > 0:
+        raise ClusterError(
+            f"{name}={text!r} is not a valid limit: expected {expected}. The spawner sets {name}; "
+            "restart your server, or unset it to use the profile's limit.",
+            reason="invalid-limit",
+        )
+    return value
 
 
 def host_cpus() -> int:

@@ -214,15 +214,31 @@ def adapt_bounds(minimum: float | None, maximum: float | None, cap: WorkerCap) -
     """
     low = 0 if minimum is None else minimum
     high = cap.max_workers if maximum is None or maximum == math.inf else maximum
-    if high > cap.max_workers or low > cap.max_workers:
+    valid = all(
+        isinstance(bound, numbers.Real) and not isinstance(bound, bool) and math.isfinite(bound)
+        for bound in (low, high)
+    )
+    if not valid or low < 0:
         raise ClusterError(
-            f"Cannot adapt up to {max(low, high)} workers: {cap_sentence(cap)} "
+            f"Invalid adapt bounds minimum={minimum}, maximum={maximum}: use whole numbers with "
+            "0 <= minimum <= maximum.",
+            reason="invalid-scale",
+        )
+    if low > cap.max_workers:
+        raise ClusterError(
+            f"Cannot adapt with minimum={low} workers: {cap_sentence(cap)} "
+            f"Use adapt(minimum={cap.max_workers}) or less. For more workers, {cap.remedy}.",
+            reason="too-many-workers",
+        )
+    if high > cap.max_workers:
+        raise ClusterError(
+            f"Cannot adapt up to {high} workers: {cap_sentence(cap)} "
             f"Use adapt(maximum={cap.max_workers}) or less. For more workers, {cap.remedy}.",
             reason="too-many-workers",
         )
-    if low > high or low < 0:
+    if low > high:
         raise ClusterError(
-            f"Invalid adapt bounds minimum={minimum}, maximum={maximum}: use 0 <= minimum <= maximum.",
+            f"Invalid adapt bounds minimum={minimum}, maximum={maximum}: minimum must not exceed maximum.",
             reason="invalid-scale",
         )
     return int(low), int(high)

@@ -2,6 +2,7 @@ import math
 
 import pytest
 
+from nbplatform.dask.local import server_limits
 from nbplatform.dask.sizing import (
     KERNEL_MEMORY_SHARE,
     WorkerCap,
@@ -112,12 +113,28 @@ def test_adapt_over_cap():
 
 
 def test_adapt_minimum_over_cap():
-    with pytest.raises(ClusterError, match="Cannot adapt up to 6"):
+    with pytest.raises(ClusterError, match="Cannot adapt with minimum=6 workers"):
         adapt_bounds(6, None, cap(4))
+    with pytest.raises(ClusterError, match=r"Use adapt\(minimum=1\)"):
+        adapt_bounds(3, 1, cap(1))
+
+
+@pytest.mark.parametrize(("minimum", "maximum"), [(0, math.nan), (math.nan, 2), (-1, 2), ("2", 3)])
+def test_adapt_invalid_bounds(minimum, maximum):
+    with pytest.raises(ClusterError, match="Invalid adapt bounds"):
+        adapt_bounds(minimum, maximum, cap(4))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("CPU_LIMIT", "abc"), ("CPU_LIMIT", "-2"), ("MEM_LIMIT", "abc"), ("MEM_LIMIT", "0")]
+)
+def test_spawner_limits_validated(name, value):
+    with pytest.raises(ClusterError, match=f"{name}='{value}' is not a valid limit"):
+        server_limits(None, {name: value})
 
 
 def test_adapt_inverted_bounds():
-    with pytest.raises(ClusterError, match="0 <= minimum <= maximum"):
+    with pytest.raises(ClusterError, match="minimum must not exceed maximum"):
         adapt_bounds(3, 2, cap(4))
 
 
