@@ -360,3 +360,12 @@ def test_users_file_missing_japanese(tmp_path):
     assert result.returncode == 1
     assert f"nbplatform: エラー: ユーザーファイル {tmp_path / 'data' / 'users.yaml'} が見つかりません。" in result.stderr
     assert "'nbplatform users add NAME --admin'" in result.stderr
+
+
+@pytest.mark.parametrize("port", ["0", "99999", "abc"])
+def test_up_rejects_bad_port(tmp_path, port):
+    # Rejected before anything starts, naming the option the value came from.
+    result = run_cli(ENGLISH, "up", "--port", port, data_dir=tmp_path)
+    assert result.returncode != 0
+    assert f"--port='{port}' is not a port number" in result.stderr
+    assert "NBPLATFORM_PORT" not in result.stderr

@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 
 from ..config import REPO_ROOT, Settings, check_bind_address
+from ..config_messages import message as config_message
 from ..errors import ConfigError
 from ..profiles import ProfileRegistry
 from ..spawners.processes import read_pid_file, terminate
@@ -101,8 +102,10 @@ def run(args: argparse.Namespace) -> int:
     environ = dict(os.environ)
     if args.ip:
         environ["NBPLATFORM_IP"] = args.ip
-    if args.port:
-        environ["NBPLATFORM_PORT"] = str(args.port)
+    if args.port is not None:
+        if not args.port.isdigit() or not 1 <= int(args.port) <= 65535:
+            raise ConfigError(config_message("invalid-port", variable="--port", value=args.port))
+        environ["NBPLATFORM_PORT"] = args.port
     if args.data_dir:
         environ["NBPLATFORM_DATA_DIR"] = str(Path(args.data_dir).resolve())
     if args.allow_remote:
@@ -152,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("up", help=message("help-up"))
     parser.add_argument("--ip", help=message("help-up-ip"))
-    parser.add_argument("--port", type=int, help=message("help-up-port"))
+    parser.add_argument("--port", help=message("help-up-port"))
     parser.add_argument("--data-dir", help=message("help-up-data-dir"))
     parser.add_argument("--allow-remote", action="store_true", help=message("help-up-allow-remote"))
     parser.add_argument("--keep-servers", action="store_true", help=message("help-up-keep-servers"))
