@@ -69,7 +69,7 @@ class Settings(BaseModel):
             ("proxy_api_port", "NBPLATFORM_PROXY_API_PORT"),
         ):
             if env.get(var):
-                values[field] = _parse_port(var, env[var])
+                values[field] = parse_port(var, env[var])
         values["allow_remote"] = env.get("NBPLATFORM_ALLOW_REMOTE", "").lower() in ("1", "true", "yes")
         return cls(**values)
 
@@ -113,7 +113,8 @@ class Settings(BaseModel):
         return self.data_dir
 
 
-def _parse_port(var: str, text: str) -> int:
+def parse_port(var: str, text: str) -> int:
+    """Return ``text`` as a port number; raise ConfigError naming ``var`` if it is not one from 1 to 65535."""
     try:
         port = int(text)
     except ValueError:

@@ -86,8 +86,8 @@ def resolve_tables(tree: exp.Expression, schema: dict[str, dict[str, dict[str, s
     """Check that every table ``tree`` reads is a warehouse table, and qualify bare names with their dataset.
 
     Names are case-sensitive, as BigQuery's dataset and table names are. A
-    name the warehouse does not hold, or a DuckDB table function such as
-    read_text(), raises QueryTranslationError: DuckDB would otherwise find
+    name the warehouse does not contain, or a DuckDB table function such as
+    read_text(), raises QueryTranslationError. DuckDB would otherwise find
     ``FLIGHTS`` or its own catalog tables, which BigQuery does not have and
     the cost estimate does not count.
     """
@@ -144,7 +144,7 @@ def table_references(sql: str) -> list[tuple[str | None, str | None, str]]:
 
 
 def is_cte_reference(table: exp.Table) -> bool:
-    """Return True if ``table`` names a CTE visible where it stands, not a warehouse table.
+    """Return True if ``table`` names a CTE visible at its position, not a warehouse table.
 
     A CTE is visible in the query whose WITH defines it (subqueries
     included) and, inside that WITH, to the CTEs after it (and to itself in
@@ -175,7 +175,7 @@ def is_cte_reference(table: exp.Table) -> bool:
     return False
 
 
-#: Statements that change data or schema, refused wherever they appear (a
+#: Statements that change data or schema, rejected wherever they appear (a
 #: data-modifying CTE inside a SELECT included).
 _WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter, exp.Command)
 
@@ -239,16 +239,13 @@ def _columns_read(
     Falls back to all columns (None) for every table when sqlglot cannot
     resolve the columns, so the estimate errs on the high side.
     """
+    # resolve_tables() has already qualified bare names with their dataset.
     tree = tree.copy()
-    tables: set[tuple[str, str]] = set()
-    for table in tree.find_all(exp.Table):
-        if not is_cte_reference(table):
-            # A bare name resolves to the main schema's view of a dataset table.
-            datasets = [d for d, names in schema.items() if table.name in names]
-            if len(datasets) == 1:
-                table.set("db", exp.to_identifier(datasets[0]))
-        if table.db in schema and table.name in schema[table.db]:
-            tables.add((table.db, table.name))
+    tables = {
+        (table.db, table.name)
+        for table in tree.find_all(exp.Table)
+        if not is_cte_reference(table) and table.name in schema.get(table.db, {})
+    }
     if not tables:
         return {}
     try:

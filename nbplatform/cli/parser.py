@@ -2,7 +2,7 @@
 
 Python ships no Japanese catalog for ``argparse``, and installing one through
 ``gettext`` would change every parser in the process. This subclass replaces
-the few texts a user of ``nbplatform`` sees instead. Subparsers inherit the
+the few texts that ``nbplatform`` prints instead. Subparsers inherit the
 class, so one parser at the top covers every subcommand.
 """
 

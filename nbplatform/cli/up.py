@@ -16,8 +16,7 @@ from pathlib import Path
 
 import psutil
 
-from ..config import REPO_ROOT, Settings, check_bind_address
-from ..config_messages import message as config_message
+from ..config import REPO_ROOT, Settings, check_bind_address, parse_port
 from ..errors import ConfigError
 from ..profiles import ProfileRegistry
 from ..spawners.processes import read_pid_file, terminate
@@ -103,9 +102,7 @@ def run(args: argparse.Namespace) -> int:
     if args.ip:
         environ["NBPLATFORM_IP"] = args.ip
     if args.port is not None:
-        if not args.port.isdigit() or not 1 <= int(args.port) <= 65535:
-            raise ConfigError(config_message("invalid-port", variable="--port", value=args.port))
-        environ["NBPLATFORM_PORT"] = args.port
+        environ["NBPLATFORM_PORT"] = str(parse_port("--port", args.port))
     if args.data_dir:
         environ["NBPLATFORM_DATA_DIR"] = str(Path(args.data_dir).resolve())
     if args.allow_remote:

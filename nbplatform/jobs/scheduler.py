@@ -194,7 +194,7 @@ class Scheduler:
         try:
             self.launcher.launch(spec, slot, run_id, trigger)
         except Exception:
-            # Without the claim the next pass launches the slot again, as the line tick() logs says.
+            # Releasing the claim lets the next pass launch the slot again, as tick()'s log line states.
             self.context.claims.release(spec.name, key)
             raise
         return Decision(spec.name, slot, "launched")

@@ -165,16 +165,16 @@ class EntryChecker:
         elif value < 0:
             self.add(path, message("negative", value=value, unit=unit))
 
-    def keys(self, value: Mapping[Any, Any], path: Path_, known: Iterable[str], what: Message) -> None:
+    def keys(self, value: Mapping[Any, Any], path: Path_, known: Iterable[str], subject: Message) -> None:
         known = tuple(known)
         for key in value:
             if isinstance(key, str) and key in known:
                 continue
-            self.add((*path, key), _unknown_key_message(key, known, what))
+            self.add((*path, key), _unknown_key_message(key, known, subject))
 
-    def slug_text(self, value: Any, path: Path_, what: Message) -> None:
+    def slug_text(self, value: Any, path: Path_, subject: Message) -> None:
         if not isinstance(value, str) or not SLUG_RE.match(value) or "--" in value:
-            self.add(path, message("invalid-slug", what=what, value=value))
+            self.add(path, message("invalid-slug", what=subject, value=value))
 
     # Sections ---------------------------------------------------------------
 
@@ -566,12 +566,12 @@ def _describe(value: Any) -> Message:
     return message("described-value", kind=kind, value=text)
 
 
-def _unknown_key_message(key: Any, known: tuple[str, ...], what: Message) -> Message:
+def _unknown_key_message(key: Any, known: tuple[str, ...], subject: Message) -> Message:
     matches = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
     if matches:
-        return message("unknown-key-suggest", what=what, key=key, match=matches[0])
+        return message("unknown-key-suggest", what=subject, key=key, match=matches[0])
     listed = ", ".join(known) if len(known) <= 16 else ", ".join(known[:16]) + ", ..."
-    return message("unknown-key", what=what, key=key, known=listed)
+    return message("unknown-key", what=subject, key=key, known=listed)
 
 
 def check_entry(entry: Any, file: Path, lines: LineMap, base: Path_) -> tuple[str, list[Issue]]:

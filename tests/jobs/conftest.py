@@ -105,7 +105,7 @@ UTC = dt.timezone.utc
 
 
 def start_jobs_hub(workdir: Path, env: dict[str, str] | None = None):
-    """Start a hub whose jobs service answers; return it with ``context``, ``tokens`` and ``jobs_api`` set."""
+    """Start a hub and wait for its jobs service; return the hub with ``context``, ``tokens`` and ``jobs_api`` set."""
     from support.hub import HubProcess
     from support.ports import free_port
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
@@ -250,13 +251,13 @@ def _duckdb_params(params: Params) -> Any:
 
 def _plain_value(value: Any) -> Any:
     """Unwrap google-cloud-bigquery query parameter objects, which DuckDB cannot bind."""
-    try:
-        from google.cloud.bigquery import ArrayQueryParameter, ScalarQueryParameter
-    except ImportError:  # without the client library there are no such objects
+    # A caller holding such an object has imported the client already, so this costs no import.
+    client = sys.modules.get("google.cloud.bigquery")
+    if client is None:
         return value
-    if isinstance(value, ScalarQueryParameter):
+    if isinstance(value, client.ScalarQueryParameter):
         return value.value
-    if isinstance(value, ArrayQueryParameter):
+    if isinstance(value, client.ArrayQueryParameter):
         return list(value.values)
     return value
 
