@@ -213,7 +213,7 @@ def test_default_partitions_follow_selected_bytes(total_rows, selected_bytes, ex
     assert default_partitions(total_rows, selected_bytes) == expected
 
 
-def test_read_table_sizes_partitions_by_columns_read(backend, context, monkeypatch):
+def test_partitions_sized_by_columns(backend, context, monkeypatch):
     # Smaller row groups and target make the flights table big enough to tell
     # a narrow read from a wide one.
     monkeypatch.setattr(_duckdb_dask, "ROW_GROUP_ROWS", 10_000)
@@ -225,7 +225,7 @@ def test_read_table_sizes_partitions_by_columns_read(backend, context, monkeypat
     assert len(wide) == 336_776
 
 
-def test_read_table_pushes_later_projection_into_reads(backend, context, direct, monkeypatch):
+def test_read_table_pushes_projection(backend, context, direct, monkeypatch):
     # Records the columns each partition reads; the synchronous scheduler
     # keeps the calls in this process.
     read_columns = []

@@ -85,7 +85,7 @@ def test_limit_must_be_integer(backend, context):
         query("SELECT 1 AS x", backend=backend, context=context, maximum_bytes_billed="1000")
 
 
-def test_scalar_query_parameter_typed_null(backend, context, direct):
+def test_typed_null_parameter(backend, context, direct):
     from google.cloud.bigquery import ArrayQueryParameter, ScalarQueryParameter
 
     frame = query(
@@ -116,7 +116,7 @@ def test_row_filter_rejected(backend, context, row_filter, message):
         read_table("flights", columns=["carrier"], row_filter=row_filter, backend=backend, context=context)
 
 
-def test_row_filter_subquery_cannot_dodge_limit(backend, context):
+def test_row_filter_subquery_keeps_limit(backend, context):
     # Without the check the filter's scan of flights counted 0 bytes.
     with pytest.raises((QueryTranslationError, QueryTooExpensiveError)):
         read_table(
@@ -134,7 +134,7 @@ def test_columns_string_rejected(backend, context):
         read_table("flights", columns="carrier", backend=backend, context=context)
 
 
-def test_results_do_not_depend_on_machine_time_zone(warehouse_env, direct):
+def test_results_independent_of_tz(warehouse_env, direct):
     # A kernel on a laptop in Tokyo must count what BigQuery counts (UTC).
     (expected,) = direct.execute(
         "SELECT count(*) FROM nycflights13.flights WHERE time_hour < TIMESTAMP '2013-01-02 00:00:00'"
@@ -212,7 +212,7 @@ def test_whole_row_reads_count_every_column(backend, context, direct, sql):
         "SELECT * FROM (WITH sqlite_master AS (SELECT 1 AS one) SELECT * FROM sqlite_master) AS x, sqlite_master",
     ],
 )
-def test_cte_in_other_scope_does_not_hide_table(backend, context, sql):
+def test_cte_scope_keeps_table_visible(backend, context, sql):
     # The CTE is visible only inside its own subquery; the outer name is a table.
     with pytest.raises((QueryTooExpensiveError, QueryTranslationError)):
         query(sql, backend=backend, context=context, maximum_bytes_billed=1000)
