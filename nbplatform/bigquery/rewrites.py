@@ -344,7 +344,7 @@ def _format(node: exp.Format) -> exp.Expression:
 
 def _keep_dates(tree: exp.Expression) -> None:
     """Cast DATE functions back to DATE: DuckDB's date_trunc() and DATE + INTERVAL return TIMESTAMP."""
-    # NOTE: only arguments sqlglot can type count, so DATE_TRUNC(@day, MONTH)
+    # Only arguments sqlglot can type count, so DATE_TRUNC(@day, MONTH)
     # with a date parameter still comes back as a timestamp.
     for function in list(tree.find_all(*_DATE_FUNCTIONS)):
         if isinstance(function.parent, (exp.Cast, exp.TryCast)):
@@ -363,7 +363,7 @@ def _rewrite_casts_to_string(tree: exp.Expression) -> exp.Expression:
     writes all 9 decimals. Where sqlglot cannot type the value, the choice
     happens in DuckDB on typeof(), which it folds to a constant per query.
     """
-    # NOTE: BigQuery documents the FLOAT64 cast only as "an approximate string
+    # BigQuery documents the FLOAT64 cast only as "an approximate string
     # representation"; exponent forms such as 1e+15 are not checked against it.
     for cast in list(tree.find_all(exp.Cast)):
         if not cast.to.is_type(*exp.DataType.TEXT_TYPES):
@@ -418,7 +418,7 @@ def _checked_division(node: exp.Div) -> exp.Expression:
     if isinstance(divisor, exp.Literal) and not divisor.is_string and float(divisor.this) != 0:
         return node
     message = exp.Literal.string("division by zero: use SAFE_DIVIDE(x, y) to get NULL instead")
-    # NOTE: the divisor is evaluated twice, so a volatile divisor such as RAND() may differ between the two.
+    # The divisor is evaluated twice, so a volatile divisor such as RAND() may differ between the two.
     checked = exp.Case(
         ifs=[exp.If(this=exp.EQ(this=divisor.copy(), expression=exp.Literal.number(0)), true=_call("error", message))],
         default=divisor.copy(),

@@ -153,7 +153,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     user = os.environ.get("JUPYTERHUB_USER")
     specs = [s for s in context.specs.load_all().values() if args.all or not user or s.owner == user]
     rows = [job_summary(context, spec, now) for spec in specs]
-    # NOTE: spec errors come from pydantic and jobs.spec in English only.
+    # Spec errors come from pydantic and jobs.spec in English only.
     for error in context.specs.errors.values():
         print(message("jobs-warning", message=error))
     if args.json:

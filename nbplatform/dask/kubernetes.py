@@ -131,8 +131,8 @@ class KubeBackend:
         idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
         **kwargs: Any,
     ):
-        # NOTE: never run against a cluster here; the DaskCluster manifest is tested against the
-        # CRD schema, and ProfileKubeCluster's limits without starting it.
+        # This path has never run against a cluster: tests check the DaskCluster manifest against the
+        # CRD schema and ProfileKubeCluster's limits without starting it.
         from .kube_cluster import ProfileKubeCluster
 
         reject_reserved_arguments(kwargs, RESERVED_ARGUMENTS)

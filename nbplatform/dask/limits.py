@@ -108,7 +108,7 @@ class ProfileLocalCluster(CloseLogMixin, LocalCluster):
     ) -> Adaptive:
         for key in ("minimum_cores", "maximum_cores", "minimum_memory", "maximum_memory"):
             if kwargs.get(key) is not None:
-                # NOTE: only worker counts are checked against the cap, so these are rejected.
+                # Only worker counts are checked against the cap, so these are rejected.
                 raise ClusterError(
                     f"adapt({key}=...) is not supported on profile-sized clusters; pass minimum= and maximum= "
                     "as worker counts instead.",

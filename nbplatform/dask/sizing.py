@@ -135,7 +135,7 @@ def local_shape(
     # The first of the smallest wins, so a profile cap equal to the CPU cap is reported as the profile's.
     cap = min(caps, key=lambda c: c.max_workers)
     if cap.max_workers < 1:
-        # NOTE: a profile with dask.max_workers 0 still gets one local worker, because
+        # A profile with dask.max_workers 0 still gets one local worker, because
         # local workers use only the server's own CPUs and memory.
         cap = WorkerCap(1, cap.limit, cap.cause, cap.remedy)
     worker_memory = memory_limit or min(parse_memory(dask.worker_memory), memory_for_workers // cap.max_workers)

@@ -188,7 +188,7 @@ def _fix_for(error: Any) -> Message:
 def _format_validation_error(path: Path | str, exc: ValidationError) -> list[Message]:
     """Return one line per problem naming the file, field, value and fix.
 
-    NOTE: the problem itself is pydantic's or a validator's English text in every locale.
+    The problem itself is pydantic's or a validator's English text in every locale.
     """
     lines = []
     for error in exc.errors():

@@ -80,7 +80,7 @@ def read_text(text: str, file: Path) -> tuple[list[tuple[str, int, Mapping[str, 
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        # NOTE: PyYAML's description of the problem stays English in every locale.
+        # PyYAML's description of the problem stays English in every locale.
         return [], [Issue(file, line, "", "", message("invalid-yaml", problem=problem))]
     except RecursionError:
         return [], [Issue(file, 1, "", "", message("yaml-too-deep"))]

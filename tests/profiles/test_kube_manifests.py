@@ -185,7 +185,7 @@ async def test_switch_profile_leaves_nothing(tmp_path):
 
 
 async def test_start_stop_logged(monkeypatch, caplog):
-    # NOTE: no cluster runs here, so KubeSpawner's pod calls are replaced and only the lines around them run.
+    # No cluster runs here, so KubeSpawner's pod calls are replaced and only the lines around them run.
     async def fake_start(self):
         return "http://10.0.0.7:8888"
 

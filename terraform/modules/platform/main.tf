@@ -6,7 +6,7 @@
 # cluster_ca_certificate (outputs.tf).
 
 locals {
-  # NOTE: platform_labels is its own local because checkov 3.3.30, which
+  # The platform_labels local exists because checkov 3.3.30, which
   # renders variables through two module levels in hash order, sometimes
   # leaves merge(var.labels, { environment = var.environment }) unevaluated
   # and then fails CKV_GCP_21 (cluster labels). Terraform gives the same
